@@ -1,0 +1,12 @@
+//! daihoi-core: the rules of the congress campaign and the congress hall, as pure functions.
+//!
+//! Architecture Invariant: this crate does no I/O, reads no clock and draws no random numbers.
+//! "Now", the working-day calendar and anything drawn by lot are parameters. A tidy test keeps
+//! sqlx, tokio, axum and template engines out of its dependency tree.
+
+pub mod apportion;
+pub mod ballot_order;
+pub mod counting;
+pub mod lists;
+pub mod rules;
+pub mod vn;
