@@ -4,9 +4,12 @@
 //! "Now", the working-day calendar and anything drawn by lot are parameters. A tidy test keeps
 //! sqlx, tokio, axum and template engines out of its dependency tree.
 
+pub mod access;
 pub mod apportion;
 pub mod ballot_order;
 pub mod counting;
 pub mod lists;
+pub mod member;
 pub mod rules;
+pub mod unit;
 pub mod vn;
