@@ -1,0 +1,38 @@
+//! The JSON API under `/api/v1/`, with its OpenAPI document at `/api/openapi.json`.
+//!
+//! Callers authenticate with a bearer token (`daihoi token create`) or the browser session
+//! (then with the `X-CSRF-Token` header on changes). Scope rules are the pages' rules.
+
+mod auth;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+pub use auth::ApiUser;
+
+/// The OpenAPI document, kept beside the routes it describes (a test checks they agree).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Routes of the API.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(openapi)).route("/v1/me", get(me))
+}
+
+/// `GET /api/v1/me`: the caller and its grants.
+async fn me(user: ApiUser) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "id": user.user.id,
+        "username": user.user.username,
+        "display_name": user.user.display_name,
+        "grants": user.access.grants().iter().map(|grant| serde_json::json!({
+            "role": grant.role.code(),
+            "unit_id": grant.unit_id,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
