@@ -334,11 +334,19 @@ async fn change_password(
 
 async fn switch_language(
     State(state): State<AppState>,
+    headers: HeaderMap,
     axum::extract::Path(code): axum::extract::Path<String>,
     Query(query): Query<NextQuery>,
 ) -> Response {
     let lang = Lang::parse(&code);
-    let mut response = Redirect::to(&safe_next(query.next.as_deref())).into_response();
+    // Back to the page the switch was clicked on (same site only).
+    let referer_path = headers
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|referer| referer.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|slash| rest[slash..].to_string()));
+    let next = query.next.or(referer_path);
+    let mut response = Redirect::to(&safe_next(next.as_deref())).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         cookie_header(
