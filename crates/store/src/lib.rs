@@ -18,6 +18,7 @@ macro_rules! sqlf {
 
 mod audit;
 mod clock;
+pub mod congress;
 mod error;
 mod members;
 mod rows;
