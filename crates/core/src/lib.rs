@@ -8,6 +8,7 @@ pub mod access;
 pub mod apportion;
 pub mod ballot_order;
 pub mod counting;
+pub mod date;
 pub mod lists;
 pub mod member;
 pub mod rules;
