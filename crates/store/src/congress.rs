@@ -485,33 +485,6 @@ pub(crate) async fn person_on(conn: &mut AnyConnection, id: i64) -> Result<Perso
     Ok(person_from_row(&row)?)
 }
 
-/// The Roman numeral of a congress ordinal (lần thứ VII).
-pub fn roman(mut n: i64) -> String {
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, letters) in TABLE {
-        while n >= value {
-            out.push_str(letters);
-            n -= value;
-        }
-    }
-    out
-}
-
 impl Store {
     /// Creates a congress with its sessions.
     pub async fn create_congress(
@@ -551,7 +524,12 @@ impl Store {
                 CongressKind::Members => "Đại hội",
                 CongressKind::Delegates => "Đại hội đại biểu",
             };
-            let ordinal = new.ordinal.map(|n| format!(" lần thứ {}", roman(n))).unwrap_or_default();
+            let ordinal = new
+                .ordinal
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(daihoi_core::date::congress_ordinal)
+                .map(|ordinal| format!(" {ordinal}"))
+                .unwrap_or_default();
             format!("{kind} {}{ordinal}, nhiệm kỳ {} - {}", unit.name, new.term_start, new.term_end)
         } else {
             vn::nfc(new.title.trim())
@@ -1251,14 +1229,6 @@ pub fn attendance_from_roll(roll: &[RollEntry], quorum_num: i64, quorum_den: i64
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn congress_ordinals_are_roman() {
-        assert_eq!(roman(7), "VII");
-        assert_eq!(roman(14), "XIV");
-        assert_eq!(roman(13), "XIII");
-        assert_eq!(roman(1), "I");
-    }
 
     fn entry(role: PersonRole, standing: Standing, absence: Absence, present: bool) -> RollEntry {
         RollEntry {
