@@ -6,3 +6,4 @@
 
 pub mod apportion_csv;
 pub mod election;
+pub mod rule_pack;

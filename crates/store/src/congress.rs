@@ -508,7 +508,7 @@ impl Store {
                 "The congress ordinal must be between 1 and 100.",
             ));
         }
-        if !matches!(new.rules.as_str(), "qd190-2024" | "qd244-2014") {
+        if daihoi_core::rules::RulePackId::from_code(&new.rules).is_none() {
             return Err(StoreError::rule(
                 "unknown_rules",
                 "rules",
