@@ -6,4 +6,5 @@
 
 pub mod apportion_csv;
 pub mod election;
+pub mod names;
 pub mod rule_pack;
