@@ -16,11 +16,13 @@ macro_rules! sqlf {
     ($($arg:tt)*) => { sqlx::AssertSqlSafe(format!($($arg)*)) };
 }
 
+mod admin;
 mod audit;
 mod clock;
 pub mod congress;
 mod error;
 mod members;
+mod registry;
 mod rows;
 pub mod testing;
 mod units;
@@ -33,10 +35,12 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use admin::UserGrant;
 pub use audit::{AuditEntry, AuditFilter, AuditProblem, AuditRecord, verify_chain};
 pub use clock::{now_ms, today};
 pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberInput, MemberSort};
+pub use registry::ChildCounts;
 pub use rows::{Page, Paged};
 pub use units::{NewUnit, Unit, UnitEdit, UnitRef, UnitSort};
 pub use users::{ApiTokenInfo, SessionInfo, User};

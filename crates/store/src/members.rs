@@ -270,6 +270,16 @@ pub(crate) fn name_search_condition(query: &str, binds: &mut Vec<String>) -> Opt
             binds.len()
         ));
     }
+    // Words typed between the family and the given name must each start a word of the name
+    // too: "nguyen van a" finds "Nguyễn Văn An" but not "Nguyễn Đức An". Checked on the rows
+    // the index ranges above already chose; only letters and digits reach the LIKE pattern.
+    for middle in words.iter().take(words.len().saturating_sub(1)).skip(1) {
+        let middle: String = middle.chars().filter(char::is_ascii_alphanumeric).collect();
+        if !middle.is_empty() {
+            binds.push(format!("% {middle}%"));
+            given.push_str(&format!(" AND (' ' || name_fold) LIKE ${}", binds.len()));
+        }
+    }
     given.push(')');
     Some(format!("({full} OR {given})"))
 }

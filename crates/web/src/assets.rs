@@ -1,19 +1,17 @@
 //! Static files (styles, scripts, fonts) embedded in the binary and served under `/assets/`.
 
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use include_dir::{Dir, include_dir};
 
-use crate::AppState;
+use crate::routing::RouteList;
 
 static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{*path}", get(asset))
+pub fn routes() -> RouteList {
+    RouteList::new().get("/assets/{*path}", asset)
 }
 
 fn content_type(path: &str) -> &'static str {

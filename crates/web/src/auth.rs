@@ -3,12 +3,11 @@
 
 use std::net::SocketAddr;
 
+use axum::Form;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use daihoi_core::access::Access;
 use daihoi_store::{Actor, User};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use crate::csrf::{ANON_CSRF_COOKIE, LoadedSession};
 use crate::error::page_error;
 use crate::i18n::{LANG_COOKIE, cookie};
 use crate::pages::{PageCtx, html};
+use crate::routing::RouteList;
 use crate::{AppError, AppState, Lang};
 
 /// The session cookie's name.
@@ -97,12 +97,14 @@ pub fn cookie_header(
 }
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/account/password", get(password_form).post(change_password))
-        .route("/lang/{code}", get(switch_language))
+pub fn routes() -> RouteList {
+    RouteList::new()
+        .get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/account/password", password_form)
+        .post("/account/password", change_password)
+        .get("/lang/{code}", switch_language)
 }
 
 #[derive(Debug, Deserialize)]

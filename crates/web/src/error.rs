@@ -57,7 +57,8 @@ impl AppError {
         AppError::BadRequest { vi: vi.into(), en: en.into() }
     }
 
-    fn status(&self) -> StatusCode {
+    /// The HTTP status of this error.
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -134,6 +135,8 @@ impl From<minijinja::Error> for AppError {
 struct ErrorBody<'a> {
     error: &'a str,
     message: String,
+    message_en: String,
+    field: Option<&'a str>,
 }
 
 impl IntoResponse for AppError {
@@ -144,7 +147,12 @@ impl IntoResponse for AppError {
             tracing::error!(%details, "internal error");
         }
         let status = self.status();
-        let body = ErrorBody { error: code(&self), message: self.message(Lang::Vi) };
+        let body = ErrorBody {
+            error: code(&self),
+            message: self.message(Lang::Vi),
+            message_en: self.message(Lang::En),
+            field: None,
+        };
         (status, axum::Json(body)).into_response()
     }
 }
@@ -184,10 +192,15 @@ pub fn page_error(
     let message = error.message(lang);
     let htmx = headers.contains_key("hx-request");
     let template = if htmx { "partials/error.html" } else { "error.html" };
+    // The layout needs the page context even without a user: an empty one (no menu).
     let context = minijinja::context! {
         lang => lang.code(),
         status => status.as_u16(),
         message => message.clone(),
+        csrf => "",
+        section => "",
+        user => (),
+        can => minijinja::context! {},
     };
     match templates.render(template, context) {
         Ok(html) => {

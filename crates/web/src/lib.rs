@@ -15,6 +15,8 @@ mod csrf;
 mod error;
 mod i18n;
 mod pages;
+mod routing;
+mod scope;
 mod templates;
 
 use std::net::SocketAddr;
@@ -28,6 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use auth::{CurrentUser, SESSION_COOKIE};
 pub use error::AppError;
 pub use i18n::Lang;
+pub use routing::{RouteInfo, RouteList};
 pub use templates::Templates;
 
 /// Settings of a running server.
@@ -69,6 +72,21 @@ impl AppState {
     }
 }
 
+/// Every route of the application, built once: [`router`] serves them and [`route_paths`]
+/// lists them for the tests.
+fn app_routes() -> RouteList {
+    RouteList::new()
+        .merge(pages::routes())
+        .merge(auth::routes())
+        .nest("/api", api::routes())
+        .merge(assets::routes())
+}
+
+/// Every route the application serves, with its method, in registration order.
+pub fn route_paths() -> Vec<RouteInfo> {
+    app_routes().into_parts().1
+}
+
 /// The whole application as one router: pages, API, assets.
 pub fn router(state: AppState) -> Router {
     let security_headers = [
@@ -86,11 +104,8 @@ pub fn router(state: AppState) -> Router {
             "camera=(self), microphone=(), geolocation=()",
         ),
     ];
-    let mut app = Router::new()
-        .merge(pages::routes())
-        .merge(auth::routes())
-        .nest("/api", api::routes())
-        .merge(assets::routes())
+    let (routes, _) = app_routes().into_parts();
+    let mut app = routes
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes));

@@ -44,7 +44,7 @@ pub fn thousands(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push('.');
         }
         out.push(digit);
@@ -94,10 +94,20 @@ impl Templates {
         }
         env.add_function("tr", tr);
         env.add_filter("thousands", |value: i64| thousands(value));
-        env.add_filter("vndate", |value: Option<String>| {
-            value.map(|v| vn_date(&v)).unwrap_or_default()
+        // Formatted dates are digits and slashes we produce ourselves: marked safe so the
+        // auto-escaper does not write every '/' as `&#x2f;`. Text that is not a date is escaped.
+        env.add_filter("vndate", |value: Option<String>| match value {
+            Some(text) => {
+                let formatted = vn_date(&text);
+                if formatted.chars().all(|c| c.is_ascii_digit() || c == '/') {
+                    Value::from_safe_string(formatted)
+                } else {
+                    Value::from(formatted)
+                }
+            }
+            None => Value::from(""),
         });
-        env.add_filter("vndatetime", |value: i64| vn_datetime(value));
+        env.add_filter("vndatetime", |value: i64| Value::from_safe_string(vn_datetime(value)));
         env.add_filter("urlencode_path", |value: String| crate::error::urlencode(&value));
         Ok(Templates { env })
     }

@@ -4,11 +4,11 @@
 //! (then with the `X-CSRF-Token` header on changes). Scope rules are the pages' rules.
 
 mod auth;
+pub(crate) mod error;
+mod members;
+mod units;
 
-use axum::Router;
-use axum::routing::get;
-
-use crate::AppState;
+use crate::routing::RouteList;
 
 pub use auth::ApiUser;
 
@@ -16,8 +16,12 @@ pub use auth::ApiUser;
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// Routes of the API.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(openapi)).route("/v1/me", get(me))
+pub fn routes() -> RouteList {
+    RouteList::new()
+        .get("/openapi.json", openapi)
+        .get("/v1/me", me)
+        .merge(units::routes())
+        .merge(members::routes())
 }
 
 /// `GET /api/v1/me`: the caller and its grants.

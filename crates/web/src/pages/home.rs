@@ -1,19 +1,18 @@
 //! The start page after login: the subtrees the user works on, and the health check.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use daihoi_core::access::Action;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::pages::{render, respond};
+use crate::routing::RouteList;
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/healthz", get(healthz))
+pub fn routes() -> RouteList {
+    RouteList::new().get("/", home).get("/healthz", healthz)
 }
 
 async fn home(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Response {

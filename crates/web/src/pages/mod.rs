@@ -1,8 +1,14 @@
 //! Server-rendered pages: the shared page context and one module per area.
 
+mod admin;
+mod audit;
+pub(crate) mod forms;
 mod home;
+pub(crate) mod listing;
+pub(crate) mod members;
+mod search;
+pub(crate) mod units;
 
-use axum::Router;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use daihoi_core::access::Action;
@@ -10,11 +16,18 @@ use minijinja::Value;
 
 use crate::auth::CurrentUser;
 use crate::error::page_error;
+use crate::routing::RouteList;
 use crate::{AppError, AppState, Lang};
 
 /// Routes of every page module.
-pub fn routes() -> Router<AppState> {
-    Router::new().merge(home::routes())
+pub fn routes() -> RouteList {
+    RouteList::new()
+        .merge(home::routes())
+        .merge(units::routes())
+        .merge(members::routes())
+        .merge(search::routes())
+        .merge(audit::routes())
+        .merge(admin::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
@@ -98,6 +111,25 @@ pub fn respond(
 ) -> Response {
     match result {
         Ok(response) => response,
+        // Full-page errors keep the user's header and menu; the rest as `page_error` does.
+        Err(error)
+            if !headers.contains_key("hx-request")
+                && !matches!(error, AppError::Unauthenticated { .. } | AppError::Internal(_)) =>
+        {
+            let status = error.status();
+            let ctx = PageCtx::for_user(user, "");
+            let body = state.templates.render(
+                "error.html",
+                ctx.with(minijinja::context! {
+                    status => status.as_u16(),
+                    message => error.message(user.lang),
+                }),
+            );
+            match body {
+                Ok(body) => (status, html(body)).into_response(),
+                Err(_) => page_error(error, user.lang, headers, &state.templates),
+            }
+        }
         Err(error) => page_error(error, user.lang, headers, &state.templates),
     }
 }
