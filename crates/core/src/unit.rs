@@ -197,7 +197,8 @@ pub struct UnitFacts {
     pub kind: UnitKind,
     /// The parent's kind, `None` for the root.
     pub parent_kind: Option<UnitKind>,
-    /// Official members (declared, or counted from the roster).
+    /// Official members (declared, or counted from the roster); for a unit with units under it,
+    /// the total of its whole subtree.
     pub official: i64,
     /// Probationary members.
     pub probationary: i64,
@@ -273,11 +274,13 @@ pub fn check_unit(facts: &UnitFacts) -> Vec<UnitFinding> {
     let is_organisation = kind != UnitKind::Central;
     if is_organisation && facts.official < MIN_OFFICIAL_MEMBERS && facts.official >= 0 {
         // Điều lệ Đảng Art. 21: a party organisation needs at least 3 official members. A
-        // declared figure below 3 is refused; a roster still being entered only warns.
+        // cell's declared figure below 3 is refused; a roster still being entered only warns,
+        // and so does a committee, whose members sit in the cells under it and may not have
+        // been entered yet (its figure is the total of its subtree).
         findings.push(UnitFinding {
             code: "too_few_official_members",
             field: "official",
-            blocking: !facts.counted_from_roster,
+            blocking: !facts.counted_from_roster && !kind.may_have_children(),
             message_vi: format!(
                 "Tổ chức đảng phải có ít nhất {MIN_OFFICIAL_MEMBERS} đảng viên chính thức (hiện có {}).",
                 facts.official

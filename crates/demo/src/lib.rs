@@ -1,13 +1,27 @@
 //! daihoi-demo: data to try the product with. `load_demo` writes the Điện Biên Phủ city party
-//! organisation of early 2020 and one account per role; the data is fixed, so every newcomer
-//! sees the same campaign.
+//! organisation of early 2020 (about 300 units and 7,000 members) and one account per role;
+//! `generate` writes synthetic trees of any size, up to the national one. Both are
+//! deterministic: the same seed gives the same data on every machine.
+
+pub mod dien_bien_phu;
+pub mod generate;
+pub mod people;
+pub mod rng;
+
+use std::collections::HashMap;
 
 use daihoi_core::access::Role;
 use daihoi_core::unit::UnitKind;
-use daihoi_store::{Actor, NewUnit, Store, StoreError};
+use daihoi_store::{Actor, Bulk, BulkSource, BulkUnit, Store, StoreError, WriteTx};
+
+use crate::dien_bien_phu::Node;
+use crate::rng::Rng;
 
 /// The password of every demo account (printed by `daihoi demo`).
 pub const DEMO_PASSWORD: &str = "daihoi-demo-2020";
+
+/// The seed of the demo's random choices. Changing it changes every demo member.
+pub const DEMO_SEED: u64 = 2020;
 
 /// A demo login: username, role and where it applies.
 #[derive(Debug, Clone)]
@@ -29,21 +43,6 @@ pub struct DemoSummary {
     pub n_members: i64,
     /// The accounts to log in with.
     pub logins: Vec<DemoLogin>,
-}
-
-fn unit(parent: Option<i64>, name: &str, kind: UnitKind, official: i64, abbrev: &str) -> NewUnit {
-    NewUnit {
-        parent_id: parent,
-        name: name.into(),
-        kind,
-        issuer_abbrev: Some(abbrev.into()),
-        declared_official: official,
-        declared_probationary: 0,
-        valid_from: None,
-        valid_to: None,
-        note: None,
-        lineage: Vec::new(),
-    }
 }
 
 /// The demo accounts, as `load_demo` creates them.
@@ -71,45 +70,134 @@ const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
     ("xem", "Người xem (Thành ủy)", Role::Viewer, "Đảng bộ thành phố Điện Biên Phủ"),
 ];
 
-/// Loads the demo into an empty database.
-pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
-    let actor = Actor::system("demo");
-    let mut tx = store.begin_write(&actor).await?;
-    let (central, _) = store
-        .create_unit(&mut tx, unit(None, "Ban Chấp hành Trung ương", UnitKind::Central, 0, "TW"))
-        .await?;
-    let (province, _) = store
-        .create_unit(
-            &mut tx,
-            unit(Some(central.id), "Đảng bộ tỉnh Điện Biên", UnitKind::Province, 40_000, "TU"),
-        )
-        .await?;
-    let (city, _) = store
-        .create_unit(
-            &mut tx,
-            unit(
-                Some(province.id),
-                "Đảng bộ thành phố Điện Biên Phủ",
-                UnitKind::District,
-                300,
-                "TU",
-            ),
-        )
-        .await?;
-    let (him_lam, _) = store
-        .create_unit(
-            &mut tx,
-            unit(Some(city.id), "Đảng bộ phường Him Lam", UnitKind::GrassrootsCommittee, 420, "ĐU"),
-        )
-        .await?;
-    for (username, display, role, unit_name) in DEMO_ACCOUNTS {
-        let target = [&central, &city, &him_lam]
-            .into_iter()
-            .find(|unit| unit.name == unit_name)
-            .ok_or(StoreError::NotFound)?;
-        let user = store.create_user(&mut tx, username, display, DEMO_PASSWORD, "vi").await?;
-        store.grant_role(&mut tx, user.id, role, target.id).await?;
+/// The demo's units by name, for the steps that come after the tree (accounts, campaigns,
+/// congresses) to find where they belong.
+#[derive(Debug, Clone, Default)]
+pub struct DemoTree {
+    ids: HashMap<String, i64>,
+    /// Units written.
+    pub n_units: u64,
+    /// Members written.
+    pub n_members: u64,
+}
+
+impl DemoTree {
+    /// The id of the demo unit with this exact name (names in the demo are unique).
+    pub fn id(&self, name: &str) -> Result<i64, StoreError> {
+        self.ids.get(name).copied().ok_or(StoreError::NotFound)
     }
+}
+
+/// Loads the demo into an empty database, in one transaction: the tree and rosters, then the
+/// accounts. Later steps (the campaign, congresses) append here, each taking the tree.
+pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
+    let mut tx = store.begin_write(&Actor::system("demo")).await?;
+    let tree = write_tree(store, &mut tx).await?;
+    write_accounts(store, &mut tx, &tree).await?;
     tx.commit().await?;
-    Ok(DemoSummary { n_units: 4, n_members: 0, logins: demo_logins() })
+    Ok(DemoSummary {
+        n_units: tree.n_units as i64,
+        n_members: tree.n_members as i64,
+        logins: demo_logins(),
+    })
+}
+
+async fn add_node(
+    bulk: &mut Bulk,
+    tx: &mut WriteTx,
+    parent: i64,
+    node: &Node,
+    rng: &Rng,
+    tree: &mut DemoTree,
+) -> Result<(), StoreError> {
+    // Depth-first with an explicit stack: async recursion would need boxing.
+    let mut stack: Vec<(i64, &Node)> = vec![(parent, node)];
+    while let Some((parent, node)) = stack.pop() {
+        let unit = BulkUnit {
+            issuer_abbrev: Some(node.issuer.to_string()),
+            ..BulkUnit::new(node.name.clone(), node.kind)
+        };
+        let id = bulk.add_unit(tx, Some(parent), unit).await?;
+        tree.ids.insert(node.name.clone(), id);
+        for member in &node.named {
+            bulk.add_member(tx, id, member.clone()).await?;
+        }
+        // One stream per unit, keyed by its place in the tree: adding a unit elsewhere does
+        // not change anyone here.
+        let mut unit_rng = rng.fork(id as u64);
+        for _ in 0..node.size {
+            let member = people::member(&mut unit_rng, node.mix, node.profile);
+            bulk.add_member(tx, id, member).await?;
+        }
+        for child in node.children.iter().rev() {
+            stack.push((id, child));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the tree and rosters: Central → Điện Biên province → the city and everything under it.
+pub async fn write_tree(store: &Store, tx: &mut WriteTx) -> Result<DemoTree, StoreError> {
+    let mut bulk = store.begin_bulk(tx, true).await?;
+    let mut tree = DemoTree::default();
+    let central_name = "Ban Chấp hành Trung ương";
+    let central = bulk
+        .add_unit(
+            tx,
+            None,
+            BulkUnit {
+                issuer_abbrev: Some("TW".into()),
+                ..BulkUnit::new(central_name, UnitKind::Central)
+            },
+        )
+        .await?;
+    tree.ids.insert(central_name.into(), central);
+    let province_name = "Đảng bộ tỉnh Điện Biên";
+    let province = bulk
+        .add_unit(
+            tx,
+            Some(central),
+            BulkUnit {
+                issuer_abbrev: Some("TU".into()),
+                note: Some(
+                    "Chỉ thành phố Điện Biên Phủ được nhập trong dữ liệu mẫu. \
+                     (Only Điện Biên Phủ city is in the demo data.)"
+                        .into(),
+                ),
+                ..BulkUnit::new(province_name, UnitKind::Province)
+            },
+        )
+        .await?;
+    tree.ids.insert(province_name.into(), province);
+    let city = dien_bien_phu::city(DEMO_SEED);
+    add_node(&mut bulk, tx, province, &city, &Rng::new(DEMO_SEED), &mut tree).await?;
+    let summary = bulk
+        .finish(
+            tx,
+            BulkSource {
+                action: "tree.generate",
+                file_name: "demo: Đảng bộ thành phố Điện Biên Phủ 2020".into(),
+                sha256: None,
+                rows: 0,
+                unit_id: Some(central),
+            },
+        )
+        .await?;
+    tree.n_units = summary.units;
+    tree.n_members = summary.members;
+    Ok(tree)
+}
+
+/// Writes one account per role (password [`DEMO_PASSWORD`]) with its scope.
+pub async fn write_accounts(
+    store: &Store,
+    tx: &mut WriteTx,
+    tree: &DemoTree,
+) -> Result<(), StoreError> {
+    for (username, display, role, unit_name) in DEMO_ACCOUNTS {
+        let unit_id = tree.id(unit_name)?;
+        let user = store.create_user(tx, username, display, DEMO_PASSWORD, "vi").await?;
+        store.grant_role(tx, user.id, role, unit_id).await?;
+    }
+    Ok(())
 }

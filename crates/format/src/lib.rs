@@ -6,5 +6,8 @@
 
 pub mod apportion_csv;
 pub mod election;
+pub mod members_file;
 pub mod names;
 pub mod rule_pack;
+pub mod table;
+pub mod units_file;

@@ -18,6 +18,7 @@ macro_rules! sqlf {
 
 mod admin;
 mod audit;
+mod bulk;
 mod clock;
 pub mod congress;
 mod error;
@@ -37,9 +38,13 @@ use sqlx::{AnyPool, Executor};
 
 pub use admin::UserGrant;
 pub use audit::{AuditEntry, AuditFilter, AuditProblem, AuditRecord, verify_chain};
+pub use bulk::{
+    Bulk, BulkSource, BulkSummary, BulkUnit, ImportCheck, ImportError, ImportScope, ImportSource,
+    MemberCursor, Progress,
+};
 pub use clock::{now_ms, today};
 pub use error::StoreError;
-pub use members::{Member, MemberFilter, MemberInput, MemberSort};
+pub use members::{Member, MemberFilter, MemberInput, MemberSort, validate_member};
 pub use registry::ChildCounts;
 pub use rows::{Page, Paged};
 pub use units::{NewUnit, Unit, UnitEdit, UnitRef, UnitSort};
@@ -139,10 +144,13 @@ impl Store {
                         // WAL lets readers run beside the one writer; FULL makes a committed
                         // transaction survive a power cut, not only a killed process: an
                         // acknowledged ballot is never lost. busy_timeout makes writers queue.
+                        // mmap: reads of a large tree come straight from the OS page cache
+                        // instead of one read() call per page (SQLite caps it at 2 GB).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; \
-                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                             PRAGMA mmap_size = 2147418112;",
                         )
                         .await?;
                     }

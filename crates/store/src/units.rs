@@ -73,12 +73,14 @@ impl Unit {
     }
 
     /// The rules engine's view of this unit.
+    /// The counts are those of the whole subtree (`sub_official`), the figure the Statute's
+    /// rules apply to.
     pub fn facts(&self, parent_kind: Option<UnitKind>, n_children: i64) -> UnitFacts {
         UnitFacts {
             kind: self.kind,
             parent_kind,
-            official: self.official,
-            probationary: self.probationary,
+            official: if self.retired { self.official } else { self.sub_official },
+            probationary: if self.retired { self.probationary } else { self.sub_probationary },
             counted_from_roster: self.counted_from_roster(),
             n_children,
         }
@@ -713,11 +715,13 @@ impl Store {
         let roster = before.roster_size > 0;
         let official = if roster { before.official } else { edit.declared_official };
         let probationary = if roster { before.probationary } else { edit.declared_probationary };
+        // The rules judge an organisation by its whole subtree: a committee's members sit in
+        // the cells under it.
         let facts = UnitFacts {
             kind: edit.kind,
             parent_kind,
-            official,
-            probationary,
+            official: official + before.sub_official - before.official,
+            probationary: probationary + before.sub_probationary - before.probationary,
             counted_from_roster: roster,
             n_children,
         };

@@ -57,6 +57,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// Server settings.
     pub config: Arc<Config>,
+    /// Uploads waiting for confirmation and imports under way (`pages/import.rs`).
+    pub imports: Arc<pages::import::ImportJobs>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -68,7 +70,12 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// State over a store with default settings.
     pub fn new(store: Store, config: Config) -> Result<AppState, AppError> {
-        Ok(AppState { store, templates: Arc::new(Templates::load()?), config: Arc::new(config) })
+        Ok(AppState {
+            store,
+            templates: Arc::new(Templates::load()?),
+            config: Arc::new(config),
+            imports: Arc::default(),
+        })
     }
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod progress;
 pub mod rules;
 pub mod serve;
 pub mod tally;
@@ -41,7 +42,7 @@ pub async fn open_store(database: &DatabaseArgs) -> anyhow::Result<Store> {
 /// Log output for server commands (`RUST_LOG` overrides).
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=error,tower_http=warn"));
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

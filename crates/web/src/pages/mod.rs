@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 pub(crate) mod forms;
 mod home;
+pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
 mod search;
@@ -28,6 +29,7 @@ pub fn routes() -> RouteList {
         .merge(search::routes())
         .merge(audit::routes())
         .merge(admin::routes())
+        .merge(import::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.

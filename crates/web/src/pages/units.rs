@@ -393,12 +393,7 @@ pub fn registry_findings(
     if unit.retired {
         return Vec::new();
     }
-    let facts = daihoi_core::unit::UnitFacts {
-        official: unit.sub_official,
-        probationary: unit.sub_probationary,
-        ..unit.facts(parent_kind, n_children)
-    };
-    let mut findings = check_unit(&facts);
+    let mut findings = check_unit(&unit.facts(parent_kind, n_children));
     if unit.parent_id.is_none() {
         findings.retain(|finding| finding.code != "parent_required");
     }
