@@ -40,6 +40,8 @@ test("the ward's office creates a congress, summons the members and checks them 
   // The unit page loads its congress section.
   await page.waitForSelector(".congress-section a:text('Tạo đại hội')");
   await Promise.all([page.waitForLoadState("load"), page.click(".congress-section a:text('Tạo đại hội')")]);
+  assert.equal(await page.inputValue("#kind"), "delegates", "a ward of 200 members or more holds a delegates' congress");
+  await page.selectOption("#kind", "members");
   await page.fill("#ordinal", "13");
   await page.fill("#term_start", "2020");
   await page.fill("#term_end", "2019");

@@ -15,6 +15,15 @@
   var stream = null;
   var last = { text: "", at: 0 };
 
+  // A refused badge answers 422 with its message: show it like any other answer.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "checkin-result" && event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt !== form) return;
     input.value = "";

@@ -178,11 +178,11 @@ fn report(
             "Căn cứ kết quả thẩm tra, Ban Thẩm tra tư cách đại biểu đề nghị Đại hội xác nhận {} \
              đồng chí đủ tư cách đại biểu dự Đại hội{}.",
             f.accepted,
-            if f.rejected > 0 {
-                format!("; {} đồng chí không đủ tư cách", f.rejected)
-            } else {
-                String::new()
-            }
+            [(f.rejected, "không đủ tư cách"), (f.pending, "chưa được thẩm tra xong")]
+                .iter()
+                .filter(|(count, _)| *count > 0)
+                .map(|(count, what)| format!("; {count} đồng chí {what}"))
+                .collect::<String>()
         ),
         chair: query.chair.clone().unwrap_or_default(),
     }
