@@ -38,6 +38,8 @@ struct Other {
     user: i64,
     /// Names that must not appear in any answer to the user of district A.
     names: Vec<String>,
+    /// A congress of the other subtree and a person on its roster.
+    congress: CongressSide,
 }
 
 /// The user's own subtree, for the routes that take one record of each side.
@@ -49,6 +51,8 @@ struct Own {
     viewer_user: i64,
     /// Viewer in the user's subtree and clerk in the other one.
     dual_user: i64,
+    /// A congress of the user's own subtree.
+    congress: i64,
 }
 
 /// One request of the walk: the route template it exercises, the concrete request, and what
@@ -476,6 +480,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
             S::NOT_FOUND,
         ),
     ];
+    steps.extend(congress_walk(other, own));
     // An account with a role on each side is the manager's to see but not to disable.
     steps.push(step(
         "POST",
@@ -491,7 +496,8 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
 fn viewer_changes(own: &Own) -> Vec<Step> {
     use StatusCode as S;
     let (a, ac, am) = (own.district, own.cell, own.member);
-    vec![
+    let mut steps = congress_viewer_changes(own);
+    steps.extend(vec![
         step("GET", "/units/new", format!("/units/new?parent={a}"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/edit", format!("/units/{ac}/edit"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/move", format!("/units/{ac}/move"), Payload::None, S::FORBIDDEN),
@@ -655,7 +661,8 @@ fn viewer_changes(own: &Own) -> Vec<Step> {
             Payload::None,
             S::FORBIDDEN,
         ),
-    ]
+    ]);
+    steps
 }
 
 async fn arrange(app: &App) -> (Other, Own) {
@@ -700,6 +707,7 @@ async fn arrange(app: &App) -> (Other, Own) {
         cell: cell_b.id,
         member: member_b.id,
         user: clerk_b.id,
+        congress: congress_side(store, commune_b.id).await,
         names: vec![
             // Above the user's subtree: never named either (breadcrumbs, pickers, search).
             province.name.clone(),
@@ -717,7 +725,9 @@ async fn arrange(app: &App) -> (Other, Own) {
         admin_user: admin_a.id,
         viewer_user: viewer_a.id,
         dual_user: dual.id,
+        congress: 0,
     };
+    let own = Own { congress: own_congress(store, ward_a.id).await, ..own };
     (other, own)
 }
 
@@ -881,8 +891,23 @@ async fn a_user_without_a_role_sees_nothing() {
 
 #[test]
 fn the_walk_covers_every_route_of_the_router() {
-    let other = Other { district: 1, cell: 2, member: 3, user: 4, names: Vec::new() };
-    let own = Own { district: 5, cell: 6, member: 7, admin_user: 8, viewer_user: 9, dual_user: 10 };
+    let other = Other {
+        district: 1,
+        cell: 2,
+        member: 3,
+        user: 4,
+        names: Vec::new(),
+        congress: CongressSide { congress: 11, person: 12 },
+    };
+    let own = Own {
+        district: 5,
+        cell: 6,
+        member: 7,
+        admin_user: 8,
+        viewer_user: 9,
+        dual_user: 10,
+        congress: 13,
+    };
     let mut walked: BTreeSet<(String, String)> = walk(&other, &own)
         .iter()
         .map(|step| (step.method.to_string(), step.template.to_string()))
@@ -905,4 +930,344 @@ fn the_walk_covers_every_route_of_the_router() {
             step.template
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Congress day: the congress and its people
+
+/// A congress of the other subtree and one person on its roster.
+struct CongressSide {
+    congress: i64,
+    person: i64,
+}
+
+fn new_congress(unit_id: i64) -> daihoi_store::congress::NewCongress {
+    daihoi_store::congress::NewCongress {
+        unit_id,
+        ordinal: Some(12),
+        term_start: 2020,
+        term_end: 2025,
+        kind: daihoi_store::congress::CongressKind::Members,
+        content: daihoi_store::congress::CongressContent::FourItems,
+        rules: "qd190-2024".into(),
+        title: String::new(),
+        place: None,
+        venue: None,
+        pilot: false,
+        sessions: vec![(daihoi_store::congress::SessionKind::Official, None, None)],
+    }
+}
+
+/// The other subtree's congress, its members summoned.
+async fn congress_side(store: &daihoi_store::Store, unit_id: i64) -> CongressSide {
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store.create_congress(&mut tx, new_congress(unit_id)).await.unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    let roster =
+        store.people(congress.id, None, None, daihoi_store::Page::new(1, 10)).await.unwrap();
+    CongressSide { congress: congress.id, person: roster.items[0].id }
+}
+
+/// A congress in the user's own subtree, its members summoned.
+async fn own_congress(store: &daihoi_store::Store, unit_id: i64) -> i64 {
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store.create_congress(&mut tx, new_congress(unit_id)).await.unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    congress.id
+}
+
+/// Every congress route aimed at the other subtree's congress: not found.
+fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (b, c, p) = (other.district, other.congress.congress, other.congress.person);
+    let none = || Payload::None;
+    let congress_form = || {
+        form(&[
+            ("ordinal", "13"),
+            ("term_start", "2025"),
+            ("term_end", "2030"),
+            ("kind", "members"),
+            ("content", "four_items"),
+            ("rules", "qd190-2024"),
+            ("quorum", "2/3"),
+            ("version", "1"),
+        ])
+    };
+    vec![
+        step(
+            "GET",
+            "/units/{id}/congresses",
+            format!("/units/{b}/congresses"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/units/{id}/congresses/new",
+            format!("/units/{b}/congresses/new"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/units/{id}/congresses/new",
+            format!("/units/{b}/congresses/new"),
+            congress_form(),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/congresses/{id}", format!("/congresses/{c}"), none(), S::NOT_FOUND),
+        step("GET", "/congresses/{id}/edit", format!("/congresses/{c}/edit"), none(), S::NOT_FOUND),
+        step(
+            "POST",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            congress_form(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/session",
+            format!("/congresses/{c}/session"),
+            form(&[("session_id", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people",
+            format!("/congresses/{c}/people?q=giang"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/summon",
+            format!("/congresses/{c}/people/summon"),
+            form(&[]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/new",
+            format!("/congresses/{c}/people/new"),
+            form(&[("full_name", "Lò Văn Mới"), ("role", "guest")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/export.xlsx",
+            format!("/congresses/{c}/people/export.xlsx"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            form(&[]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{c}/people/{p}"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        // Another congress's person through the user's own congress: not found either.
+        step(
+            "GET",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{}/people/{p}", own.congress),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{c}/people/{p}"),
+            form(&[
+                ("standing", "active"),
+                ("absence", "none"),
+                ("credentials", "accepted"),
+                ("version", "1"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{}/people/{p}", own.congress),
+            form(&[
+                ("standing", "active"),
+                ("absence", "none"),
+                ("credentials", "accepted"),
+                ("version", "1"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials",
+            format!("/congresses/{c}/credentials"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/credentials/seat",
+            format!("/congresses/{c}/credentials/seat"),
+            form(&[("delegate_id", &p.to_string())]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials.pdf",
+            format!("/congresses/{c}/credentials.pdf"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials.docx",
+            format!("/congresses/{c}/credentials.docx"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/badges.pdf",
+            format!("/congresses/{c}/badges.pdf"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            form(&[("badge_no", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/attendance",
+            format!("/congresses/{c}/attendance"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/projector",
+            format!("/congresses/{c}/projector"),
+            none(),
+            S::NOT_FOUND,
+        ),
+    ]
+}
+
+/// Every congress change a viewer could try in its own subtree: refused with 403.
+fn congress_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (a, c) = (own.district, own.congress);
+    vec![
+        step(
+            "GET",
+            "/units/{id}/congresses/new",
+            format!("/units/{a}/congresses/new"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/units/{id}/congresses/new",
+            format!("/units/{a}/congresses/new"),
+            form(&[("term_start", "2025"), ("term_end", "2030"), ("kind", "members")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/session",
+            format!("/congresses/{c}/session"),
+            form(&[("session_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/summon",
+            format!("/congresses/{c}/people/summon"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/new",
+            format!("/congresses/{c}/people/new"),
+            form(&[("full_name", "X"), ("role", "guest")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/credentials/seat",
+            format!("/congresses/{c}/credentials/seat"),
+            form(&[("delegate_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            form(&[("badge_no", "1")]),
+            S::FORBIDDEN,
+        ),
+    ]
 }
