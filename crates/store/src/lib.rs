@@ -20,6 +20,7 @@ mod admin;
 mod audit;
 mod bulk;
 mod clock;
+pub mod campaign;
 pub mod congress;
 mod error;
 mod members;

@@ -13,6 +13,8 @@ CREATE TABLE campaigns (
     template TEXT,
     root_unit_id BIGINT NOT NULL REFERENCES units(id),
     root_path TEXT NOT NULL,
+    statuses_on TEXT,
+    statuses_at BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1
@@ -43,6 +45,8 @@ CREATE TABLE campaign_plans (
     ends_on TEXT,
     notice_on TEXT,
     notice_days BIGINT,
+    length_days BIGINT,
+    approval_due TEXT,
     kind TEXT NOT NULL,
     content TEXT NOT NULL,
     pilot BIGINT NOT NULL DEFAULT 0,
