@@ -224,6 +224,8 @@ pub struct Rollup {
     pub counts: BTreeMap<(Level, Status), i64>,
     /// Held units per level whose congress closed after the level's deadline.
     pub held_late: BTreeMap<Level, i64>,
+    /// Pilot congresses held, per level.
+    pub pilots_held: BTreeMap<Level, i64>,
 }
 
 impl Rollup {
@@ -961,11 +963,13 @@ impl Store {
     ) -> Result<Rollup, StoreError> {
         let (low, high) = subtree(path);
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
             "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT), \
              CAST(SUM(CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') \
              AND l.deadline IS NOT NULL AND COALESCE(p.held_end, p.ends_on) > l.deadline \
-             THEN 1 ELSE 0 END) AS BIGINT) \
+             THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN p.pilot = 1 AND p.status IN ('held', 'reported', 'approved', \
+             'returned') THEN 1 ELSE 0 END) AS BIGINT) \
              FROM campaign_plans p LEFT JOIN campaign_levels l \
              ON l.campaign_id = p.campaign_id AND l.level = p.level \
              WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
@@ -977,12 +981,13 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?;
         let mut rollup = Rollup::default();
-        for (level, status, count, late) in rows {
+        for (level, status, count, late, pilots) in rows {
             let (Some(level), Some(status)) = (Level::parse(&level), Status::parse(&status)) else {
                 continue;
             };
             rollup.counts.insert((level, status), count);
             *rollup.held_late.entry(level).or_default() += late;
+            *rollup.pilots_held.entry(level).or_default() += pilots;
         }
         Ok(rollup)
     }
