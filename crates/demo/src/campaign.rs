@@ -47,8 +47,8 @@ pub async fn write_campaign(store: &Store) -> Result<i64, StoreError> {
         edits.push(edit(&calendar, plan, day, day, false));
     }
     // Grassroots: the first two are pilots in late March, the rest one a working day from
-    // 6 April.
-    let mut day = date!(2020 - 04 - 06);
+    // 22 April.
+    let mut day = date!(2020 - 04 - 22);
     for (index, plan) in of_level(Level::Grassroots).enumerate() {
         let delegates = plan.kind == CongressKind::Delegates;
         let (start, pilot) = match index {
@@ -63,7 +63,8 @@ pub async fn write_campaign(store: &Store) -> Result<i64, StoreError> {
         let (start, end) = if plan.unit_name == LATE_UNIT {
             (date!(2020 - 06 - 10), date!(2020 - 06 - 10))
         } else if delegates {
-            (start, calendar.add_working_days(start, 1))
+            // Two days, a Saturday included when the first is a Friday.
+            (start, start + time::Duration::days(1))
         } else {
             (start, start)
         };

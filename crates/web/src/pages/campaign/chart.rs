@@ -12,7 +12,7 @@ use time::{Date, Duration};
 use crate::Lang;
 
 const WIDTH: f64 = 960.0;
-const LEFT: f64 = 190.0;
+const LEFT: f64 = 215.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 28.0;
 const LANE: f64 = 56.0;
