@@ -519,60 +519,84 @@ async fn ensure_plans(
     Ok(done.rows_affected())
 }
 
-/// Derives every status of the campaign's rows under `path` from the facts, in two
-/// statements. The same rule as `daihoi_core::campaign::derive_status`.
+/// Which plan rows a recomputation touches.
+enum RecomputeScope<'a> {
+    /// Every row under a path.
+    Subtree(&'a str),
+    /// These units' rows (a statement per 500).
+    Units(&'a [i64]),
+}
+
+/// Derives the statuses of the campaign's rows in `scope` from the facts, in two statements
+/// per batch. The same rule as `daihoi_core::campaign::derive_status`.
 async fn recompute_on(
     conn: &mut AnyConnection,
     campaign: &Campaign,
-    path: &str,
+    scope: RecomputeScope<'_>,
     today: Date,
 ) -> Result<u64, StoreError> {
-    let (low, high) = subtree(path);
-    // The congress of the campaign: tagged with it, or (written by the congress pages
-    // without a campaign) the unit's congress of the same term.
-    sqlx::query(
-        "UPDATE campaign_plans SET congress_id = (SELECT MAX(c.id) FROM congresses c \
-         WHERE c.unit_id = campaign_plans.unit_id AND (c.campaign_id = $1 \
-         OR (c.campaign_id IS NULL AND c.term_start = $2))) \
-         WHERE campaign_id = $1 AND unit_path >= $3 AND unit_path < $4",
-    )
-    .bind(campaign.id)
-    .bind(campaign.term_start)
-    .bind(&low)
-    .bind(&high)
-    .execute(&mut *conn)
-    .await?;
+    let batches: Vec<(String, Vec<String>)> = match scope {
+        RecomputeScope::Subtree(path) => {
+            let (low, high) = subtree(path);
+            vec![("unit_path >= $3 AND unit_path < $4".to_string(), vec![low, high])]
+        }
+        RecomputeScope::Units(ids) => ids
+            .chunks(500)
+            .map(|chunk| {
+                let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                (format!("unit_id IN ({list}) AND $3 = $4"), vec![String::new(), String::new()])
+            })
+            .collect(),
+    };
     let latest = "(SELECT a.{col} FROM approvals a WHERE a.congress_id = campaign_plans.congress_id \
                   ORDER BY a.id DESC LIMIT 1)";
     let approval_status = latest.replace("{col}", "status");
     let reported_at = latest.replace("{col}", "reported_at");
     let decided_at = latest.replace("{col}", "decided_at");
-    let done = sqlx::query(sqlf!(
-        "UPDATE campaign_plans SET \
-         held_start = (SELECT MIN(s.starts_on) FROM congress_sessions s \
-           WHERE s.congress_id = campaign_plans.congress_id), \
-         held_end = (SELECT MAX(COALESCE(s.ends_on, s.starts_on)) FROM congress_sessions s \
-           WHERE s.congress_id = campaign_plans.congress_id), \
-         reported_at = {reported_at}, decided_at = {decided_at}, \
-         status = CASE \
-           WHEN congress_id IS NULL THEN CASE \
-             WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
-             WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
-           WHEN {approval_status} = 'approved' THEN 'approved' \
-           WHEN {approval_status} IN ('returned', 'annulled', 'rejected') THEN 'returned' \
-           WHEN {approval_status} IS NOT NULL THEN 'reported' \
-           WHEN (SELECT c.status FROM congresses c WHERE c.id = campaign_plans.congress_id) \
-             = 'closed' THEN 'held' \
-           ELSE 'preparing' END \
-         WHERE campaign_id = $1 AND unit_path >= $3 AND unit_path < $4"
-    ))
-    .bind(campaign.id)
-    .bind(date_text(Some(today)))
-    .bind(&low)
-    .bind(&high)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+    let mut derived = 0;
+    for (filter, binds) in batches {
+        // The congress of the campaign: tagged with it, or (written by the congress pages
+        // without a campaign) the unit's congress of the same term.
+        sqlx::query(sqlf!(
+            "UPDATE campaign_plans SET congress_id = (SELECT MAX(c.id) FROM congresses c \
+             WHERE c.unit_id = campaign_plans.unit_id AND (c.campaign_id = $1 \
+             OR (c.campaign_id IS NULL AND c.term_start = $2))) \
+             WHERE campaign_id = $1 AND {filter}"
+        ))
+        .bind(campaign.id)
+        .bind(campaign.term_start)
+        .bind(&binds[0])
+        .bind(&binds[1])
+        .execute(&mut *conn)
+        .await?;
+        let done = sqlx::query(sqlf!(
+            "UPDATE campaign_plans SET \
+             held_start = (SELECT MIN(s.starts_on) FROM congress_sessions s \
+               WHERE s.congress_id = campaign_plans.congress_id), \
+             held_end = (SELECT MAX(COALESCE(s.ends_on, s.starts_on)) FROM congress_sessions s \
+               WHERE s.congress_id = campaign_plans.congress_id), \
+             reported_at = {reported_at}, decided_at = {decided_at}, \
+             status = CASE \
+               WHEN congress_id IS NULL THEN CASE \
+                 WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
+                 WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
+               WHEN {approval_status} = 'approved' THEN 'approved' \
+               WHEN {approval_status} IN ('returned', 'annulled', 'rejected') THEN 'returned' \
+               WHEN {approval_status} IS NOT NULL THEN 'reported' \
+               WHEN (SELECT c.status FROM congresses c WHERE c.id = campaign_plans.congress_id) \
+                 = 'closed' THEN 'held' \
+               ELSE 'preparing' END \
+             WHERE campaign_id = $1 AND {filter}"
+        ))
+        .bind(campaign.id)
+        .bind(date_text(Some(today)))
+        .bind(&binds[0])
+        .bind(&binds[1])
+        .execute(&mut *conn)
+        .await?;
+        derived += done.rows_affected();
+    }
+    Ok(derived)
 }
 
 impl Store {
@@ -893,7 +917,15 @@ impl Store {
             .await?;
             changed += done.rows_affected();
         }
-        recompute_on(conn, campaign, &campaign.root_path, today).await?;
+        // A status depends only on its own row's facts: a small batch recomputes its rows, a
+        // large one (an import) the whole campaign in two statements.
+        if edits.len() <= 2_000 {
+            let ids: Vec<i64> = edits.iter().map(|edit| edit.unit_id).collect();
+            recompute_on(conn, campaign, RecomputeScope::Units(&ids), today).await?;
+        } else {
+            recompute_on(conn, campaign, RecomputeScope::Subtree(&campaign.root_path), today)
+                .await?;
+        }
         let summary: Vec<serde_json::Value> = edits
             .iter()
             .take(200)
@@ -935,7 +967,9 @@ impl Store {
         let conn = tx.conn();
         let campaign = campaign_on(conn, campaign_id).await?;
         let added = ensure_plans(conn, &campaign, at).await?;
-        let derived = recompute_on(conn, &campaign, &campaign.root_path, today).await?;
+        let derived =
+            recompute_on(conn, &campaign, RecomputeScope::Subtree(&campaign.root_path), today)
+                .await?;
         sqlx::query("UPDATE campaigns SET statuses_on = $1, statuses_at = $2 WHERE id = $3")
             .bind(date_text(Some(today)))
             .bind(at)
