@@ -7,6 +7,8 @@
 pub mod access;
 pub mod apportion;
 pub mod ballot_order;
+pub mod calendar;
+pub mod campaign;
 pub mod counting;
 pub mod date;
 pub mod lists;

@@ -20,6 +20,7 @@ mod admin;
 mod audit;
 mod bulk;
 mod clock;
+pub mod campaign;
 pub mod congress;
 pub mod congress_day;
 mod error;

@@ -489,6 +489,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
         form(&[]),
         S::FORBIDDEN,
     ));
+    steps.extend(campaign_walk(other, own));
     steps
 }
 
@@ -662,6 +663,7 @@ fn viewer_changes(own: &Own) -> Vec<Step> {
             S::FORBIDDEN,
         ),
     ]);
+    steps.extend(campaign_viewer_changes(own));
     steps
 }
 
@@ -728,6 +730,7 @@ async fn arrange(app: &App) -> (Other, Own) {
         congress: 0,
     };
     let own = Own { congress: own_congress(store, ward_a.id).await, ..own };
+    campaign_arrange(store, province.id, district_a.id, district_b.id).await;
     (other, own)
 }
 
@@ -1197,12 +1200,155 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "/units/{id}/congresses/new",
             format!("/units/{a}/congresses/new"),
             form(&[("term_start", "2025"), ("term_end", "2030"), ("kind", "members")]),
+// Campaign routes
+
+/// The campaign over district B (ids are assigned in order on a fresh database).
+const OTHER_CAMPAIGN: i64 = 1;
+/// The campaign over the province, above both districts.
+const SHARED_CAMPAIGN: i64 = 2;
+/// The campaign over district A.
+const OWN_CAMPAIGN: i64 = 3;
+
+async fn campaign_arrange(
+    store: &daihoi_store::Store,
+    province: i64,
+    district_a: i64,
+    district_b: i64,
+) {
+    use daihoi_store::campaign::CampaignInput;
+    let template = daihoi_core::campaign::template("ct35-2020").unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    for (root, expected) in
+        [(district_b, OTHER_CAMPAIGN), (province, SHARED_CAMPAIGN), (district_a, OWN_CAMPAIGN)]
+    {
+        let mut input = CampaignInput::from_template(&template, root);
+        if root == district_b {
+            // The name carries a secret of the other subtree: no page may show it.
+            input.name = "Đại hội Đảng bộ huyện Mường Nhé 2020".into();
+        }
+        let campaign = store.create_campaign(&mut tx, input).await.unwrap();
+        assert_eq!(campaign.id, expected);
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Every campaign route, aimed at the other subtree: its campaign, and the shared campaign
+/// focused on the other district.
+fn campaign_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (b, bc) = (other.district, other.cell);
+    let (o, sh, own_c) = (OTHER_CAMPAIGN, SHARED_CAMPAIGN, OWN_CAMPAIGN);
+    let a = own.district;
+    let mut steps = vec![
+        step("GET", "/campaigns", "/campaigns".into(), Payload::None, S::OK),
+        step("GET", "/campaigns/{id}", format!("/campaigns/{sh}"), Payload::None, S::OK),
+        step(
+            "GET",
+            "/campaigns/{id}",
+            format!("/campaigns/{own_c}?unit={a}"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{sh}/schedule"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/problems",
+            format!("/campaigns/{sh}/problems"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "POST",
+            "/campaigns",
+            "/campaigns".into(),
+            form(&[("template", "ct35-2020"), ("root", &b.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // A forged row of the other district in the shared campaign's table.
+        step(
+            "POST",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{sh}/schedule?unit={a}"),
+            form(&[("row", &bc.to_string()), (&format!("start_{bc}"), "2020-03-10")]),
+            S::NOT_FOUND,
+        ),
+    ];
+    for campaign in [o, sh] {
+        let q = if campaign == sh { format!("?unit={b}") } else { String::new() };
+        for (method, template, tail, payload) in [
+            ("GET", "/campaigns/{id}", "", Payload::None),
+            ("GET", "/campaigns/{id}/schedule", "/schedule", Payload::None),
+            ("GET", "/campaigns/{id}/problems", "/problems", Payload::None),
+            ("GET", "/campaigns/{id}/schedule.xlsx", "/schedule.xlsx", Payload::None),
+            ("GET", "/campaigns/{id}/dashboard.xlsx", "/dashboard.xlsx", Payload::None),
+            ("GET", "/campaigns/{id}/report.docx", "/report.docx", Payload::None),
+            ("GET", "/campaigns/{id}/report.pdf", "/report.pdf", Payload::None),
+            ("POST", "/campaigns/{id}/schedule", "/schedule", form(&[("row", &bc.to_string())])),
+            (
+                "POST",
+                "/campaigns/{id}/schedule/bulk",
+                "/schedule/bulk",
+                form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
+            ),
+            ("POST", "/campaigns/{id}/schedule/import", "/schedule/import", Payload::None),
+        ] {
+            steps.push(step(
+                method,
+                template,
+                format!("/campaigns/{campaign}{tail}{q}"),
+                payload,
+                S::NOT_FOUND,
+            ));
+        }
+        steps.push(step(
+            "GET",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{campaign}/edit"),
+            Payload::None,
+            S::NOT_FOUND,
+        ));
+        steps.push(step(
+            "POST",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{campaign}/edit"),
+            form(&[("name", "x")]),
+            S::NOT_FOUND,
+        ));
+        steps.push(step(
+            "POST",
+            "/campaigns/{id}/recompute",
+            format!("/campaigns/{campaign}/recompute"),
+            form(&[]),
+            S::NOT_FOUND,
+        ));
+    }
+    steps
+}
+
+/// Every campaign change a viewer of district A could try on district A's campaign.
+fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (a, ac, c) = (own.district, own.cell, OWN_CAMPAIGN);
+    vec![
+        step(
+            "POST",
+            "/campaigns",
+            "/campaigns".into(),
+            form(&[("template", "ct35-2020"), ("root", &a.to_string())]),
             S::FORBIDDEN,
         ),
         step(
             "GET",
             "/congresses/{id}/edit",
             format!("/congresses/{c}/edit"),
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
             Payload::None,
             S::FORBIDDEN,
         ),
@@ -1211,6 +1357,9 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/edit",
             format!("/congresses/{c}/edit"),
             form(&[]),
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
+            form(&[("name", "x")]),
             S::FORBIDDEN,
         ),
         step(
@@ -1218,6 +1367,9 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/session",
             format!("/congresses/{c}/session"),
             form(&[("session_id", "1")]),
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{c}/schedule"),
+            form(&[("row", &ac.to_string()), (&format!("start_{ac}"), "2020-03-10")]),
             S::FORBIDDEN,
         ),
         step(
@@ -1225,6 +1377,9 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/summon",
             format!("/congresses/{c}/people/summon"),
             form(&[]),
+            "/campaigns/{id}/schedule/bulk",
+            format!("/campaigns/{c}/schedule/bulk"),
+            form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
             S::FORBIDDEN,
         ),
         step(
@@ -1238,6 +1393,8 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "GET",
             "/congresses/{id}/people/import",
             format!("/congresses/{c}/people/import"),
+            "/campaigns/{id}/schedule/import",
+            format!("/campaigns/{c}/schedule/import"),
             Payload::None,
             S::FORBIDDEN,
         ),
@@ -1267,6 +1424,11 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/checkin",
             format!("/congresses/{c}/checkin"),
             form(&[("badge_no", "1")]),
+            S::FORBIDDEN,
+        ),
+            "/campaigns/{id}/recompute",
+            format!("/campaigns/{c}/recompute"),
+            form(&[]),
             S::FORBIDDEN,
         ),
     ]

@@ -691,7 +691,7 @@ async fn export_rows(store: &Store, unit: &Unit, what: What) -> Result<Vec<Vec<C
     Ok(rows)
 }
 
-fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
     // The ASCII fallback name plus the UTF-8 one (RFC 6266) for the Vietnamese name.
     let ascii: String = daihoi_core::vn::fold(file_name)
         .chars()

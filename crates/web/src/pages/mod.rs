@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod congress;
+mod campaign;
 pub(crate) mod forms;
 mod home;
 pub mod import;
@@ -32,6 +33,7 @@ pub fn routes() -> RouteList {
         .merge(admin::routes())
         .merge(import::routes())
         .merge(congress::routes())
+        .merge(campaign::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
