@@ -13,5 +13,6 @@ pub mod lists;
 pub mod member;
 pub mod records;
 pub mod rules;
+pub mod symbol;
 pub mod unit;
 pub mod vn;
