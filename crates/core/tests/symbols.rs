@@ -135,5 +135,5 @@ fn numbering_matches_the_reference_cases() {
         assert_eq!(got, expected, "numbering.txt line {line_no}: {query}");
         n_cases += 1;
     }
-    assert!(n_cases >= 20, "only {n_cases} numbering cases read");
+    assert!(n_cases >= 18, "only {n_cases} numbering cases read");
 }
