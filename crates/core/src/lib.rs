@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod apportion;
+pub mod attachment;
 pub mod ballot_order;
 pub mod counting;
 pub mod date;
