@@ -12,6 +12,7 @@ pub mod counting;
 pub mod date;
 pub mod lists;
 pub mod member;
+pub mod prep;
 pub mod records;
 pub mod rules;
 pub mod symbol;

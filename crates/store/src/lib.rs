@@ -24,6 +24,7 @@ pub mod congress;
 pub mod documents;
 mod error;
 mod members;
+pub mod prep;
 mod registry;
 mod rows;
 pub mod testing;
