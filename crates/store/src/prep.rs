@@ -945,7 +945,39 @@ impl Store {
     pub async fn prep_congress(&self, congress_id: i64) -> Result<Congress, StoreError> {
         self.congress(congress_id).await
     }
+
+    /// Pins the day tasks are judged against (a demo or a training copy of a past campaign);
+    /// `None` returns to the real date.
+    pub async fn set_preparation_as_of(
+        &self,
+        tx: &mut WriteTx,
+        day: Option<Date>,
+    ) -> Result<(), StoreError> {
+        let conn = tx.conn();
+        sqlx::query("DELETE FROM settings WHERE key = $1").bind(AS_OF_SETTING).execute(&mut *conn).await?;
+        if let Some(text) = date_text(day) {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                .bind(AS_OF_SETTING)
+                .bind(&text)
+                .execute(&mut *conn)
+                .await?;
+        }
+        tx.audit(
+            AuditRecord::new("settings.update", "setting", AS_OF_SETTING)
+                .after(serde_json::json!({ "value": date_text(day) })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The pinned day tasks are judged against, if any.
+    pub async fn preparation_as_of(&self) -> Result<Option<Date>, StoreError> {
+        Ok(parse_date(self.setting(AS_OF_SETTING).await?))
+    }
 }
+
+/// The settings key of the day preparation tasks are judged against.
+pub const AS_OF_SETTING: &str = "preparation.as_of";
 
 async fn insert_version(
     conn: &mut AnyConnection,

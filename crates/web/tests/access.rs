@@ -38,6 +38,8 @@ struct Other {
     user: i64,
     /// Names that must not appear in any answer to the user of district A.
     names: Vec<String>,
+    /// Documents and congress preparation records of district B.
+    prep: PrepIds,
 }
 
 /// The user's own subtree, for the routes that take one record of each side.
@@ -49,6 +51,8 @@ struct Own {
     viewer_user: i64,
     /// Viewer in the user's subtree and clerk in the other one.
     dual_user: i64,
+    /// Documents and congress preparation records of district A.
+    prep: PrepIds,
 }
 
 /// One request of the walk: the route template it exercises, the concrete request, and what
@@ -484,6 +488,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
         form(&[]),
         S::FORBIDDEN,
     ));
+    steps.extend(prep_walk(other, own));
     steps
 }
 
@@ -491,7 +496,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
 fn viewer_changes(own: &Own) -> Vec<Step> {
     use StatusCode as S;
     let (a, ac, am) = (own.district, own.cell, own.member);
-    vec![
+    let mut steps = vec![
         step("GET", "/units/new", format!("/units/new?parent={a}"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/edit", format!("/units/{ac}/edit"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/move", format!("/units/{ac}/move"), Payload::None, S::FORBIDDEN),
@@ -655,7 +660,9 @@ fn viewer_changes(own: &Own) -> Vec<Step> {
             Payload::None,
             S::FORBIDDEN,
         ),
-    ]
+    ];
+    steps.extend(prep_viewer_changes(own));
+    steps
 }
 
 async fn arrange(app: &App) -> (Other, Own) {
@@ -695,6 +702,8 @@ async fn arrange(app: &App) -> (Other, Own) {
     let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
     store.grant_role(&mut tx, dual.id, Role::Clerk, district_b.id).await.unwrap();
     tx.commit().await.unwrap();
+    let (other_prep, prep_names) = prep_arrange(store, district_b.id, "Mường Nhé").await;
+    let (own_prep, _) = prep_arrange(store, district_a.id, "Điện Biên Phủ").await;
     let other = Other {
         district: district_b.id,
         cell: cell_b.id,
@@ -708,7 +717,11 @@ async fn arrange(app: &App) -> (Other, Own) {
             cell_b.name.clone(),
             member_b.full_name.clone(),
             clerk_b.username.clone(),
-        ],
+        ]
+        .into_iter()
+        .chain(prep_names)
+        .collect(),
+        prep: other_prep,
     };
     let own = Own {
         district: district_a.id,
@@ -717,6 +730,7 @@ async fn arrange(app: &App) -> (Other, Own) {
         admin_user: admin_a.id,
         viewer_user: viewer_a.id,
         dual_user: dual.id,
+        prep: own_prep,
     };
     (other, own)
 }
@@ -881,8 +895,23 @@ async fn a_user_without_a_role_sees_nothing() {
 
 #[test]
 fn the_walk_covers_every_route_of_the_router() {
-    let other = Other { district: 1, cell: 2, member: 3, user: 4, names: Vec::new() };
-    let own = Own { district: 5, cell: 6, member: 7, admin_user: 8, viewer_user: 9, dual_user: 10 };
+    let other = Other {
+        district: 1,
+        cell: 2,
+        member: 3,
+        user: 4,
+        names: Vec::new(),
+        prep: PrepIds::default(),
+    };
+    let own = Own {
+        district: 5,
+        cell: 6,
+        member: 7,
+        admin_user: 8,
+        viewer_user: 9,
+        dual_user: 10,
+        prep: PrepIds::default(),
+    };
     let mut walked: BTreeSet<(String, String)> = walk(&other, &own)
         .iter()
         .map(|step| (step.method.to_string(), step.template.to_string()))
@@ -905,4 +934,465 @@ fn the_walk_covers_every_route_of_the_router() {
             step.template
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents and congress preparation
+
+/// The document register and preparation records of one side of the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct PrepIds {
+    document: i64,
+    attachment: i64,
+    conference: i64,
+    congress: i64,
+    subcommittee: i64,
+    task: i64,
+    draft: i64,
+}
+
+/// A document with an attachment, a conference, a congress of 2020 with a documents
+/// subcommittee (whose tasks are overdue today), a draft with a comment and a budget line, all
+/// in `unit_id`'s register; and the texts that name them.
+async fn prep_arrange(
+    store: &daihoi_store::Store,
+    unit_id: i64,
+    place: &str,
+) -> (PrepIds, Vec<String>) {
+    use daihoi_core::prep::SubcommitteeKind;
+    use daihoi_core::symbol::DocumentSymbol;
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::documents::{Issuer, NewConference, NewDocument, Origin};
+    use daihoi_store::prep::{DraftKind, NewComment, NewSubcommittee, SubRole};
+    use time::macros::date;
+    let summary = format!("Kế hoạch riêng của {place}");
+    let conference_title = format!("Hội nghị quán triệt tại {place}");
+    let draft_title = format!("Dự thảo báo cáo chính trị {place}");
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let (document, _) = store
+        .create_document(
+            &mut tx,
+            NewDocument {
+                unit_id,
+                symbol: DocumentSymbol::parse("12-KH/HU").unwrap().symbol,
+                issued_on: date!(2019 - 12 - 20),
+                issuer: Issuer::Unit(unit_id),
+                origin: Origin::Own,
+                summary: summary.clone(),
+                signer: None,
+                congress_id: None,
+                note: None,
+            },
+            date!(2026 - 01 - 01),
+        )
+        .await
+        .unwrap();
+    let attachment =
+        store.add_attachment(&mut tx, document.id, "ke-hoach.pdf", b"%PDF-1.4 test").await.unwrap();
+    let conference = store
+        .create_conference(
+            &mut tx,
+            NewConference {
+                unit_id,
+                held_on: Some(date!(2020 - 01 - 07)),
+                title: conference_title.clone(),
+                organiser: "Ban Thường vụ".into(),
+                chair_name: "Người chủ trì".into(),
+                documents: vec![(document.id, None)],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id,
+                ordinal: Some(7),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Delegates,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(
+                    SessionKind::Official,
+                    Some(date!(2020 - 08 - 14)),
+                    Some(date!(2020 - 08 - 15)),
+                )],
+            },
+        )
+        .await
+        .unwrap();
+    let subcommittee = store
+        .create_subcommittee(
+            &mut tx,
+            NewSubcommittee {
+                congress_id: congress.id,
+                kind: SubcommitteeKind::Documents,
+                decision: None,
+                members: vec![(format!("Trưởng tiểu ban {place}"), None, SubRole::Head)],
+                prefill: true,
+            },
+        )
+        .await
+        .unwrap();
+    let draft = store
+        .create_draft(
+            &mut tx,
+            congress.id,
+            DraftKind::PoliticalReport,
+            &draft_title,
+            date!(2020 - 04 - 01),
+        )
+        .await
+        .unwrap();
+    store
+        .add_draft_comment(
+            &mut tx,
+            draft.draft.id,
+            NewComment {
+                version_id: draft.versions[0].id,
+                from_unit_id: None,
+                author: format!("Đồng chí góp ý {place}"),
+                section: None,
+                body: "Bổ sung".into(),
+                received_on: date!(2020 - 05 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let ids = PrepIds {
+        document: document.id,
+        attachment: attachment.id,
+        conference: conference.conference.id,
+        congress: congress.id,
+        subcommittee: subcommittee.id,
+        task: subcommittee.tasks[0].id,
+        draft: draft.draft.id,
+    };
+    let names = vec![
+        summary,
+        conference_title,
+        draft_title,
+        format!("Trưởng tiểu ban {place}"),
+        format!("Đồng chí góp ý {place}"),
+        format!("Hội trường {place}"),
+        congress.title,
+    ];
+    (ids, names)
+}
+
+/// The register and preparation routes, aimed at district B's records.
+fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let b = other.prep;
+    let unit = other.district.to_string();
+    let a_doc = own.prep.document;
+    let congress = b.congress;
+    let draft = b.draft;
+    vec![
+        // Lists answer without the other subtree's records.
+        step("GET", "/documents", "/documents?q=ke+hoach".into(), Payload::None, S::OK),
+        step("GET", "/conferences", "/conferences".into(), Payload::None, S::OK),
+        step("GET", "/preparation", "/preparation".into(), Payload::None, S::OK),
+        step("GET", "/preparation/overdue", "/preparation/overdue".into(), Payload::None, S::OK),
+        // Records and forms of the other subtree do not exist.
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{}", b.document),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", b.document),
+            form(&[("file", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", b.document),
+            form(&[("kind", "guides"), ("to_id", &a_doc.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // Linking one's own document to the other's: the other does not exist (form error).
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{a_doc}/links"),
+            form(&[("kind", "guides"), ("to_id", &b.document.to_string())]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/attachments/{id}",
+            format!("/attachments/{}", b.attachment),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        // A conference of one's own unit cannot list the other's document.
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &own.district.to_string()),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+                ("documents", &b.document.to_string()),
+            ]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/conferences/{id}",
+            format!("/conferences/{}", b.conference),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/preparation",
+            format!("/congresses/{congress}/preparation"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{congress}/subcommittees"),
+            form(&[("kind", "personnel")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", b.subcommittee),
+            form(&[("title", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/tasks/{id}",
+            format!("/tasks/{}", b.task),
+            form(&[("status", "done"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            form(&[("kind", "resolution"), ("prepared_on", "01/05/2020")]),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/drafts/{id}", format!("/drafts/{draft}"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{draft}/versions"),
+            form(&[("prepared_on", "01/06/2020")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{draft}/comments"),
+            form(&[
+                ("version_id", "1"),
+                ("author", "x"),
+                ("body", "x"),
+                ("received_on", "01/06/2020"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/drafts/{id}/comments.xlsx",
+            format!("/drafts/{draft}/comments.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            form(&[("item", "x"), ("planned", "1")]),
+            S::NOT_FOUND,
+        ),
+    ]
+}
+
+/// The register and preparation changes a viewer could try in its own subtree.
+fn prep_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let a = own.prep;
+    let unit = own.district.to_string();
+    vec![
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", a.document),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", a.document),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[("unit", &unit)]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{}/subcommittees", a.congress),
+            form(&[("kind", "personnel")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", a.subcommittee),
+            form(&[("title", "x")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/tasks/{id}",
+            format!("/tasks/{}", a.task),
+            form(&[("status", "done"), ("version", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{}/drafts", a.congress),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{}/versions", a.draft),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{}/comments", a.draft),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{}/budget", a.congress),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+    ]
 }

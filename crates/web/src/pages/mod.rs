@@ -2,8 +2,10 @@
 
 mod admin;
 mod audit;
+mod documents;
 pub(crate) mod forms;
 mod home;
+pub(crate) mod preparation;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
@@ -30,6 +32,8 @@ pub fn routes() -> RouteList {
         .merge(audit::routes())
         .merge(admin::routes())
         .merge(import::routes())
+        .merge(documents::routes())
+        .merge(preparation::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
