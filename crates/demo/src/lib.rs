@@ -4,6 +4,7 @@
 //! deterministic: the same seed gives the same data on every machine.
 
 pub mod dien_bien_phu;
+pub mod documents;
 pub mod generate;
 pub mod people;
 pub mod rng;
@@ -94,6 +95,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
+    documents::write_documents(store, &mut tx, &tree).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,

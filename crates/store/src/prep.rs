@@ -954,7 +954,10 @@ impl Store {
         day: Option<Date>,
     ) -> Result<(), StoreError> {
         let conn = tx.conn();
-        sqlx::query("DELETE FROM settings WHERE key = $1").bind(AS_OF_SETTING).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(AS_OF_SETTING)
+            .execute(&mut *conn)
+            .await?;
         if let Some(text) = date_text(day) {
             sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
                 .bind(AS_OF_SETTING)
@@ -968,6 +971,28 @@ impl Store {
         )
         .await?;
         Ok(())
+    }
+
+    /// The congress of `unit_id` for the term starting in `term_start`, read inside a write
+    /// (the demo finds a congress an earlier step of the same load may have written).
+    pub async fn congress_for_term(
+        &self,
+        tx: &mut WriteTx,
+        unit_id: i64,
+        term_start: i64,
+    ) -> Result<Option<Congress>, StoreError> {
+        let conn = tx.conn();
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(id) FROM congresses WHERE unit_id = $1 AND term_start = $2",
+        )
+        .bind(unit_id)
+        .bind(term_start)
+        .fetch_one(&mut *conn)
+        .await?;
+        match id {
+            Some(id) => Ok(Some(congress_on(conn, id).await?)),
+            None => Ok(None),
+        }
     }
 
     /// The pinned day tasks are judged against, if any.
