@@ -182,7 +182,7 @@ async fn a_document_is_registered_numbered_attached_and_downloaded() {
         // The next number of the unit's own guidelines, then an own document with it.
         let answer = get(
             &app,
-            &format!("/documents/new?unit={city}&propose=1&doc_type=HD&issued_on=17/12/2019"),
+            &format!("/documents/new?unit={city}&propose=1&take_type=HD&take_date=17/12/2019"),
             &admin,
         )
         .await;
@@ -206,7 +206,7 @@ async fn a_document_is_registered_numbered_attached_and_downloaded() {
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
         let answer = get(
             &app,
-            &format!("/documents/new?unit={city}&propose=1&doc_type=HD&issued_on=18/12/2019"),
+            &format!("/documents/new?unit={city}&propose=1&take_type=HD&take_date=18/12/2019"),
             &admin,
         )
         .await;

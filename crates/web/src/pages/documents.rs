@@ -569,9 +569,10 @@ struct DocValues {
 struct NewQuery {
     unit: Option<String>,
     origin: Option<String>,
-    doc_type: Option<String>,
-    issued_on: Option<String>,
-    congress_id: Option<String>,
+    /// The "take a number" form: type, date and congress.
+    take_type: Option<String>,
+    take_date: Option<String>,
+    take_congress: Option<String>,
     propose: Option<String>,
 }
 
@@ -683,9 +684,9 @@ async fn new_form(
             origin: Some(text(&query.origin))
                 .filter(|o| !o.is_empty())
                 .unwrap_or_else(|| "received".into()),
-            doc_type: text(&query.doc_type),
-            issued_on: text(&query.issued_on),
-            congress_id: text(&query.congress_id),
+            doc_type: text(&query.take_type),
+            issued_on: text(&query.take_date),
+            congress_id: text(&query.take_congress),
             ..DocValues::default()
         };
         let mut errors = FieldErrors::new();
@@ -720,9 +721,9 @@ async fn new_form(
                                 values.issued_on = form_date(Some(day));
                                 proposal = Some(next.symbol);
                             }
-                            Err(error) => match refusal(error, lang, |_| "doc_type") {
+                            Err(error) => match refusal(error, lang, |_| "take_type") {
                                 Refusal::Field(e) => errors.add(&e.field, e.message),
-                                Refusal::Stale(message) => errors.add("doc_type", message),
+                                Refusal::Stale(message) => errors.add("take_type", message),
                                 Refusal::Other(error) => return Err(error.into()),
                             },
                         }
