@@ -1276,6 +1276,13 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
         ),
         step(
             "GET",
+            "/drafts/{id}/comments.docx",
+            format!("/drafts/{draft}/comments.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
             "/congresses/{id}/budget",
             format!("/congresses/{congress}/budget"),
             Payload::None,

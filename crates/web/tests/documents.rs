@@ -478,6 +478,16 @@ async fn preparation_pages_show_overdue_tasks_and_take_changes() {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
         assert!(body.starts_with(b"PK\x03\x04"));
+        let (status, headers, body) =
+            raw_get(&app, &format!("/drafts/{}/comments.docx", draft.draft.id), &admin).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            headers[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert!(
+            daihoi_core::attachment::sniff(&body) == Some(daihoi_core::attachment::FileKind::Docx)
+        );
         // The budget: a bad amount beside its field, then a line and the total.
         let answer = post(
             &app,

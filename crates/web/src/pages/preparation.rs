@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use daihoi_core::access::Action;
 use daihoi_core::prep::SubcommitteeKind;
-use daihoi_render::{Cell, Sheet, SheetColumn, xlsx_table};
+use daihoi_render::{
+    Cell, CommentLine, CommentsSummary, Sheet, SheetColumn, comments_summary_docx, xlsx_table,
+};
 use daihoi_store::congress::Congress;
 use daihoi_store::prep::{
     DraftKind, DraftRecord, NewComment, NewSubcommittee, SubRole, Task, TaskEdit, TaskStatus,
@@ -43,6 +45,7 @@ pub fn routes() -> RouteList {
         .post("/drafts/{id}/versions", add_version)
         .post("/drafts/{id}/comments", add_comment)
         .get("/drafts/{id}/comments.xlsx", export_comments)
+        .get("/drafts/{id}/comments.docx", export_comments_docx)
         .get("/congresses/{id}/budget", budget_page)
         .post("/congresses/{id}/budget", add_budget_line)
 }
@@ -519,56 +522,50 @@ async fn create_draft(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Response {
-    let result =
-        async {
-            let lang = user.lang;
-            let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
-            let mut errors = FieldErrors::new();
-            let kind = DraftKind::parse(form.get("kind"));
-            if kind.is_none() {
-                errors.add_tr(
-                    lang,
-                    "kind",
-                    "Hãy chọn loại văn kiện.",
-                    "Choose the kind of document.",
-                );
-            }
-            let prepared_on = optional_date(&form, "prepared_on", lang, &mut errors);
-            if prepared_on.is_none() && form.get("prepared_on").is_empty() {
-                errors.add_tr(
-                    lang,
-                    "prepared_on",
-                    "Hãy nhập ngày của bản dự thảo.",
-                    "Enter the draft's date.",
-                );
-            }
-            if let (true, Some(kind), Some(prepared_on)) = (errors.is_empty(), kind, prepared_on) {
-                let outcome = async {
-                    let mut tx = state.store.begin_write(&user.actor()).await?;
-                    let record = state
-                        .store
-                        .create_draft(&mut tx, congress.id, kind, form.get("title"), prepared_on)
-                        .await?;
-                    tx.commit().await?;
-                    Ok(record)
-                }
-                .await;
-                match outcome {
-                    Ok(record) => {
-                        return Ok(
-                            Redirect::to(&format!("/drafts/{}", record.draft.id)).into_response()
-                        );
-                    }
-                    Err(error) => match refusal(error, lang, |_| "title") {
-                        Refusal::Field(e) => errors.add(&e.field, e.message),
-                        Refusal::Stale(message) => errors.add("title", message),
-                        Refusal::Other(error) => return Err(error.into()),
-                    },
-                }
-            }
-            drafts_page_with(&state, &user, &headers, congress, errors).await
+    let result = async {
+        let lang = user.lang;
+        let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
+        let mut errors = FieldErrors::new();
+        let kind = DraftKind::parse(form.get("kind"));
+        if kind.is_none() {
+            errors.add_tr(lang, "kind", "Hãy chọn loại văn kiện.", "Choose the kind of document.");
         }
-        .await;
+        let prepared_on = optional_date(&form, "prepared_on", lang, &mut errors);
+        if prepared_on.is_none() && form.get("prepared_on").is_empty() {
+            errors.add_tr(
+                lang,
+                "prepared_on",
+                "Hãy nhập ngày của bản dự thảo.",
+                "Enter the draft's date.",
+            );
+        }
+        if let (true, Some(kind), Some(prepared_on)) = (errors.is_empty(), kind, prepared_on) {
+            let outcome = async {
+                let mut tx = state.store.begin_write(&user.actor()).await?;
+                let record = state
+                    .store
+                    .create_draft(&mut tx, congress.id, kind, form.get("title"), prepared_on)
+                    .await?;
+                tx.commit().await?;
+                Ok(record)
+            }
+            .await;
+            match outcome {
+                Ok(record) => {
+                    return Ok(
+                        Redirect::to(&format!("/drafts/{}", record.draft.id)).into_response()
+                    );
+                }
+                Err(error) => match refusal(error, lang, |_| "title") {
+                    Refusal::Field(e) => errors.add(&e.field, e.message),
+                    Refusal::Stale(message) => errors.add("title", message),
+                    Refusal::Other(error) => return Err(error.into()),
+                },
+            }
+        }
+        drafts_page_with(&state, &user, &headers, congress, errors).await
+    }
+    .await;
     respond(&state, &user, &headers, result)
 }
 
@@ -672,54 +669,53 @@ async fn add_version(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Response {
-    let result =
-        async {
-            let lang = user.lang;
-            let record = draft_for(&state, &user, id, Action::RunCongress).await?;
-            let mut errors = FieldErrors::new();
-            let prepared_on = optional_date(&form, "prepared_on", lang, &mut errors);
-            if prepared_on.is_none() && form.get("prepared_on").is_empty() {
-                errors.add_tr(
-                    lang,
-                    "prepared_on",
-                    "Hãy nhập ngày của bản dự thảo.",
-                    "Enter the draft's date.",
-                );
-            }
-            if let (true, Some(prepared_on)) = (errors.is_empty(), prepared_on) {
-                let outcome = async {
-                    let mut tx = state.store.begin_write(&user.actor()).await?;
-                    let note = Some(form.get("note")).filter(|n| !n.is_empty());
-                    state
-                        .store
-                        .add_draft_version(
-                            &mut tx,
-                            record.draft.id,
-                            form.get("label"),
-                            prepared_on,
-                            note,
-                        )
-                        .await?;
-                    tx.commit().await?;
-                    Ok(())
-                }
-                .await;
-                match outcome {
-                    Ok(()) => {
-                        return Ok(
-                            Redirect::to(&format!("/drafts/{}", record.draft.id)).into_response()
-                        );
-                    }
-                    Err(error) => match refusal(error, lang, |_| "prepared_on") {
-                        Refusal::Field(e) => errors.add(&e.field, e.message),
-                        Refusal::Stale(message) => errors.add("prepared_on", message),
-                        Refusal::Other(error) => return Err(error.into()),
-                    },
-                }
-            }
-            draft_page_with(&state, &user, &headers, record, errors).await
+    let result = async {
+        let lang = user.lang;
+        let record = draft_for(&state, &user, id, Action::RunCongress).await?;
+        let mut errors = FieldErrors::new();
+        let prepared_on = optional_date(&form, "prepared_on", lang, &mut errors);
+        if prepared_on.is_none() && form.get("prepared_on").is_empty() {
+            errors.add_tr(
+                lang,
+                "prepared_on",
+                "Hãy nhập ngày của bản dự thảo.",
+                "Enter the draft's date.",
+            );
         }
-        .await;
+        if let (true, Some(prepared_on)) = (errors.is_empty(), prepared_on) {
+            let outcome = async {
+                let mut tx = state.store.begin_write(&user.actor()).await?;
+                let note = Some(form.get("note")).filter(|n| !n.is_empty());
+                state
+                    .store
+                    .add_draft_version(
+                        &mut tx,
+                        record.draft.id,
+                        form.get("label"),
+                        prepared_on,
+                        note,
+                    )
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => {
+                    return Ok(
+                        Redirect::to(&format!("/drafts/{}", record.draft.id)).into_response()
+                    );
+                }
+                Err(error) => match refusal(error, lang, |_| "prepared_on") {
+                    Refusal::Field(e) => errors.add(&e.field, e.message),
+                    Refusal::Stale(message) => errors.add("prepared_on", message),
+                    Refusal::Other(error) => return Err(error.into()),
+                },
+            }
+        }
+        draft_page_with(&state, &user, &headers, record, errors).await
+    }
+    .await;
     respond(&state, &user, &headers, result)
 }
 
@@ -859,6 +855,66 @@ async fn export_comments(
         );
         Ok(attachment_response(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &name,
+            bytes,
+        ))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+/// `GET /drafts/{id}/comments.docx`: the same summary as a report of the documents
+/// subcommittee, with the Party header (congress-process §6.4), signed by its head.
+async fn export_comments_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let record = draft_for(&state, &user, id, Action::View).await?;
+        let congress = state.store.congress(record.draft.congress_id).await?;
+        let unit = state.store.unit(congress.unit_id).await?;
+        let head = state
+            .store
+            .subcommittees(congress.id)
+            .await?
+            .into_iter()
+            .find(|sub| sub.kind == SubcommitteeKind::Documents)
+            .and_then(|sub| sub.members.into_iter().find(|m| m.role == SubRole::Head))
+            .map(|m| m.full_name);
+        let summary = CommentsSummary {
+            organisation: unit.name.clone(),
+            issuer: SubcommitteeKind::Documents.label_vi().into(),
+            place: congress.place.clone().unwrap_or_default(),
+            date: today(&state).await,
+            draft_title: record.draft.title.clone(),
+            comments: record
+                .comments
+                .iter()
+                .map(|c| CommentLine {
+                    version: record
+                        .versions
+                        .iter()
+                        .find(|v| v.id == c.version_id)
+                        .map(|v| v.label.clone())
+                        .unwrap_or_default(),
+                    author: c.author.clone(),
+                    section: c.section.clone().unwrap_or_default(),
+                    body: c.body.clone(),
+                    received_on: c.received_on,
+                })
+                .collect(),
+            head,
+        };
+        let bytes = comments_summary_docx(&summary)
+            .map_err(|error| AppError::Internal(error.to_string()))?;
+        let name = format!(
+            "tong-hop-y-kien-{}.docx",
+            daihoi_core::vn::fold(&record.draft.title).replace(' ', "-")
+        );
+        Ok(attachment_response(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             &name,
             bytes,
         ))
