@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod apportion;
+pub mod attachment;
 pub mod ballot_order;
 pub mod calendar;
 pub mod campaign;
@@ -13,7 +14,9 @@ pub mod counting;
 pub mod date;
 pub mod lists;
 pub mod member;
+pub mod prep;
 pub mod records;
 pub mod rules;
+pub mod symbol;
 pub mod unit;
 pub mod vn;

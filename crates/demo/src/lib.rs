@@ -5,6 +5,7 @@
 
 pub mod campaign;
 pub mod dien_bien_phu;
+pub mod documents;
 pub mod generate;
 pub mod people;
 pub mod rng;
@@ -95,6 +96,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
+    documents::write_documents(store, &mut tx, &tree).await?;
     tx.commit().await?;
     campaign::write_campaign(store).await?;
     Ok(DemoSummary {

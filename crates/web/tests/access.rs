@@ -40,6 +40,8 @@ struct Other {
     names: Vec<String>,
     /// A congress of the other subtree and a person on its roster.
     congress: CongressSide,
+    /// Documents and congress preparation records of district B.
+    prep: PrepIds,
 }
 
 /// The user's own subtree, for the routes that take one record of each side.
@@ -53,6 +55,8 @@ struct Own {
     dual_user: i64,
     /// A congress of the user's own subtree.
     congress: i64,
+    /// Documents and congress preparation records of district A.
+    prep: PrepIds,
 }
 
 /// One request of the walk: the route template it exercises, the concrete request, and what
@@ -490,6 +494,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
         S::FORBIDDEN,
     ));
     steps.extend(campaign_walk(other, own));
+    steps.extend(prep_walk(other, own));
     steps
 }
 
@@ -664,6 +669,7 @@ fn viewer_changes(own: &Own) -> Vec<Step> {
         ),
     ]);
     steps.extend(campaign_viewer_changes(own));
+    steps.extend(prep_viewer_changes(own));
     steps
 }
 
@@ -704,6 +710,8 @@ async fn arrange(app: &App) -> (Other, Own) {
     let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
     store.grant_role(&mut tx, dual.id, Role::Clerk, district_b.id).await.unwrap();
     tx.commit().await.unwrap();
+    let (other_prep, prep_names) = prep_arrange(store, district_b.id, "Mường Nhé").await;
+    let (own_prep, _) = prep_arrange(store, district_a.id, "Điện Biên Phủ").await;
     let other = Other {
         district: district_b.id,
         cell: cell_b.id,
@@ -718,7 +726,11 @@ async fn arrange(app: &App) -> (Other, Own) {
             cell_b.name.clone(),
             member_b.full_name.clone(),
             clerk_b.username.clone(),
-        ],
+        ]
+        .into_iter()
+        .chain(prep_names)
+        .collect(),
+        prep: other_prep,
     };
     let own = Own {
         district: district_a.id,
@@ -728,6 +740,7 @@ async fn arrange(app: &App) -> (Other, Own) {
         viewer_user: viewer_a.id,
         dual_user: dual.id,
         congress: 0,
+        prep: own_prep,
     };
     let own = Own { congress: own_congress(store, ward_a.id).await, ..own };
     campaign_arrange(store, province.id, district_a.id, district_b.id).await;
@@ -901,6 +914,7 @@ fn the_walk_covers_every_route_of_the_router() {
         user: 4,
         names: Vec::new(),
         congress: CongressSide { congress: 11, person: 12 },
+        prep: PrepIds::default(),
     };
     let own = Own {
         district: 5,
@@ -910,6 +924,7 @@ fn the_walk_covers_every_route_of_the_router() {
         viewer_user: 9,
         dual_user: 10,
         congress: 13,
+        prep: PrepIds::default(),
     };
     let mut walked: BTreeSet<(String, String)> = walk(&other, &own)
         .iter()
@@ -1004,6 +1019,194 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/units/{id}/congresses",
             format!("/units/{b}/congresses"),
             none(),
+// Documents and congress preparation
+
+/// The document register and preparation records of one side of the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct PrepIds {
+    document: i64,
+    attachment: i64,
+    conference: i64,
+    congress: i64,
+    subcommittee: i64,
+    task: i64,
+    draft: i64,
+}
+
+/// A document with an attachment, a conference, a congress of 2020 with a documents
+/// subcommittee (whose tasks are overdue today), a draft with a comment and a budget line, all
+/// in `unit_id`'s register; and the texts that name them.
+async fn prep_arrange(
+    store: &daihoi_store::Store,
+    unit_id: i64,
+    place: &str,
+) -> (PrepIds, Vec<String>) {
+    use daihoi_core::prep::SubcommitteeKind;
+    use daihoi_core::symbol::DocumentSymbol;
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::documents::{Issuer, NewConference, NewDocument, Origin};
+    use daihoi_store::prep::{DraftKind, NewComment, NewSubcommittee, SubRole};
+    use time::macros::date;
+    let summary = format!("Kế hoạch riêng của {place}");
+    let conference_title = format!("Hội nghị quán triệt tại {place}");
+    let draft_title = format!("Dự thảo báo cáo chính trị {place}");
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let (document, _) = store
+        .create_document(
+            &mut tx,
+            NewDocument {
+                unit_id,
+                symbol: DocumentSymbol::parse("12-KH/HU").unwrap().symbol,
+                issued_on: date!(2019 - 12 - 20),
+                issuer: Issuer::Unit(unit_id),
+                origin: Origin::Own,
+                summary: summary.clone(),
+                signer: None,
+                congress_id: None,
+                note: None,
+            },
+            date!(2026 - 01 - 01),
+        )
+        .await
+        .unwrap();
+    let attachment =
+        store.add_attachment(&mut tx, document.id, "ke-hoach.pdf", b"%PDF-1.4 test").await.unwrap();
+    let conference = store
+        .create_conference(
+            &mut tx,
+            NewConference {
+                unit_id,
+                held_on: Some(date!(2020 - 01 - 07)),
+                title: conference_title.clone(),
+                organiser: "Ban Thường vụ".into(),
+                chair_name: "Người chủ trì".into(),
+                documents: vec![(document.id, None)],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id,
+                ordinal: Some(7),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Delegates,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(
+                    SessionKind::Official,
+                    Some(date!(2020 - 08 - 14)),
+                    Some(date!(2020 - 08 - 15)),
+                )],
+            },
+        )
+        .await
+        .unwrap();
+    let subcommittee = store
+        .create_subcommittee(
+            &mut tx,
+            NewSubcommittee {
+                congress_id: congress.id,
+                kind: SubcommitteeKind::Documents,
+                decision: None,
+                members: vec![(format!("Trưởng tiểu ban {place}"), None, SubRole::Head)],
+                prefill: true,
+            },
+        )
+        .await
+        .unwrap();
+    let draft = store
+        .create_draft(
+            &mut tx,
+            congress.id,
+            DraftKind::PoliticalReport,
+            &draft_title,
+            date!(2020 - 04 - 01),
+        )
+        .await
+        .unwrap();
+    store
+        .add_draft_comment(
+            &mut tx,
+            draft.draft.id,
+            NewComment {
+                version_id: draft.versions[0].id,
+                from_unit_id: None,
+                author: format!("Đồng chí góp ý {place}"),
+                section: None,
+                body: "Bổ sung".into(),
+                received_on: date!(2020 - 05 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let ids = PrepIds {
+        document: document.id,
+        attachment: attachment.id,
+        conference: conference.conference.id,
+        congress: congress.id,
+        subcommittee: subcommittee.id,
+        task: subcommittee.tasks[0].id,
+        draft: draft.draft.id,
+    };
+    let names = vec![
+        summary,
+        conference_title,
+        draft_title,
+        format!("Trưởng tiểu ban {place}"),
+        format!("Đồng chí góp ý {place}"),
+        format!("Hội trường {place}"),
+        congress.title,
+    ];
+    (ids, names)
+}
+
+/// The register and preparation routes, aimed at district B's records.
+fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let b = other.prep;
+    let unit = other.district.to_string();
+    let a_doc = own.prep.document;
+    let congress = b.congress;
+    let draft = b.draft;
+    vec![
+        // Lists answer without the other subtree's records.
+        step("GET", "/documents", "/documents?q=ke+hoach".into(), Payload::None, S::OK),
+        step("GET", "/conferences", "/conferences".into(), Payload::None, S::OK),
+        step("GET", "/preparation", "/preparation".into(), Payload::None, S::OK),
+        step("GET", "/preparation/overdue", "/preparation/overdue".into(), Payload::None, S::OK),
+        // Records and forms of the other subtree do not exist.
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
             S::NOT_FOUND,
         ),
         step(
@@ -1011,6 +1214,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/units/{id}/congresses/new",
             format!("/units/{b}/congresses/new"),
             none(),
+            "/documents/{id}",
+            format!("/documents/{}", b.document),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1048,6 +1254,38 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/summon",
             format!("/congresses/{c}/people/summon"),
             form(&[]),
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", b.document),
+            form(&[("file", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", b.document),
+            form(&[("kind", "guides"), ("to_id", &a_doc.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // Linking one's own document to the other's: the other does not exist (form error).
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{a_doc}/links"),
+            form(&[("kind", "guides"), ("to_id", &b.document.to_string())]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/attachments/{id}",
+            format!("/attachments/{}", b.attachment),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1076,6 +1314,37 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/import",
             format!("/congresses/{c}/people/import"),
             form(&[]),
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        // A conference of one's own unit cannot list the other's document.
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &own.district.to_string()),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+                ("documents", &b.document.to_string()),
+            ]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/conferences/{id}",
+            format!("/conferences/{}", b.conference),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1091,6 +1360,16 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/{person}",
             format!("/congresses/{}/people/{p}", own.congress),
             none(),
+            "/congresses/{id}/preparation",
+            format!("/congresses/{congress}/preparation"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{congress}/subcommittees"),
+            form(&[("kind", "personnel")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1103,6 +1382,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
                 ("credentials", "accepted"),
                 ("version", "1"),
             ]),
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", b.subcommittee),
+            form(&[("title", "x")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1115,6 +1397,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
                 ("credentials", "accepted"),
                 ("version", "1"),
             ]),
+            "/tasks/{id}",
+            format!("/tasks/{}", b.task),
+            form(&[("status", "done"), ("version", "1")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1122,6 +1407,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/credentials",
             format!("/congresses/{c}/credentials"),
             none(),
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1143,6 +1431,29 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/credentials.docx",
             format!("/congresses/{c}/credentials.docx"),
             none(),
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            form(&[("kind", "resolution"), ("prepared_on", "01/05/2020")]),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/drafts/{id}", format!("/drafts/{draft}"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{draft}/versions"),
+            form(&[("prepared_on", "01/06/2020")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{draft}/comments"),
+            form(&[
+                ("version_id", "1"),
+                ("author", "x"),
+                ("body", "x"),
+                ("received_on", "01/06/2020"),
+            ]),
             S::NOT_FOUND,
         ),
         step(
@@ -1150,6 +1461,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/badges.pdf",
             format!("/congresses/{c}/badges.pdf"),
             none(),
+            "/drafts/{id}/comments.xlsx",
+            format!("/drafts/{draft}/comments.xlsx"),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1164,6 +1478,9 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/checkin",
             format!("/congresses/{c}/checkin"),
             form(&[("badge_no", "1")]),
+            "/drafts/{id}/comments.docx",
+            format!("/drafts/{draft}/comments.docx"),
+            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1178,6 +1495,16 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/projector",
             format!("/congresses/{c}/projector"),
             none(),
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            form(&[("item", "x"), ("planned", "1")]),
             S::NOT_FOUND,
         ),
     ]
@@ -1192,6 +1519,16 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
             "GET",
             "/units/{id}/congresses/new",
             format!("/units/{a}/congresses/new"),
+/// The register and preparation changes a viewer could try in its own subtree.
+fn prep_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let a = own.prep;
+    let unit = own.district.to_string();
+    vec![
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
             Payload::None,
             S::FORBIDDEN,
         ),
@@ -1341,6 +1678,29 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns",
             "/campaigns".into(),
             form(&[("template", "ct35-2020"), ("root", &a.to_string())]),
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", a.document),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", a.document),
+            form(&[]),
             S::FORBIDDEN,
         ),
         step(
@@ -1349,6 +1709,8 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             format!("/congresses/{c}/edit"),
             "/campaigns/{id}/edit",
             format!("/campaigns/{c}/edit"),
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
             Payload::None,
             S::FORBIDDEN,
         ),
@@ -1360,6 +1722,9 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns/{id}/edit",
             format!("/campaigns/{c}/edit"),
             form(&[("name", "x")]),
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[("unit", &unit)]),
             S::FORBIDDEN,
         ),
         step(
@@ -1370,6 +1735,9 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns/{id}/schedule",
             format!("/campaigns/{c}/schedule"),
             form(&[("row", &ac.to_string()), (&format!("start_{ac}"), "2020-03-10")]),
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{}/subcommittees", a.congress),
+            form(&[("kind", "personnel")]),
             S::FORBIDDEN,
         ),
         step(
@@ -1380,6 +1748,9 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns/{id}/schedule/bulk",
             format!("/campaigns/{c}/schedule/bulk"),
             form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", a.subcommittee),
+            form(&[("title", "x")]),
             S::FORBIDDEN,
         ),
         step(
@@ -1396,12 +1767,17 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns/{id}/schedule/import",
             format!("/campaigns/{c}/schedule/import"),
             Payload::None,
+            "/tasks/{id}",
+            format!("/tasks/{}", a.task),
+            form(&[("status", "done"), ("version", "1")]),
             S::FORBIDDEN,
         ),
         step(
             "POST",
             "/congresses/{id}/people/import",
             format!("/congresses/{c}/people/import"),
+            "/congresses/{id}/drafts",
+            format!("/congresses/{}/drafts", a.congress),
             form(&[]),
             S::FORBIDDEN,
         ),
@@ -1417,6 +1793,16 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/checkin",
             format!("/congresses/{c}/checkin"),
             Payload::None,
+            "/drafts/{id}/versions",
+            format!("/drafts/{}/versions", a.draft),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{}/comments", a.draft),
+            form(&[]),
             S::FORBIDDEN,
         ),
         step(
@@ -1428,6 +1814,8 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
             "/campaigns/{id}/recompute",
             format!("/campaigns/{c}/recompute"),
+            "/congresses/{id}/budget",
+            format!("/congresses/{}/budget", a.congress),
             form(&[]),
             S::FORBIDDEN,
         ),

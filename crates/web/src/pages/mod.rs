@@ -4,8 +4,10 @@ mod admin;
 mod audit;
 mod congress;
 mod campaign;
+mod documents;
 pub(crate) mod forms;
 mod home;
+pub(crate) mod preparation;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
@@ -34,6 +36,8 @@ pub fn routes() -> RouteList {
         .merge(import::routes())
         .merge(congress::routes())
         .merge(campaign::routes())
+        .merge(documents::routes())
+        .merge(preparation::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
