@@ -11,6 +11,7 @@ pub mod counting;
 pub mod date;
 pub mod lists;
 pub mod member;
+pub mod personnel;
 pub mod records;
 pub mod rules;
 pub mod unit;

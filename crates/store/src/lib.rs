@@ -23,6 +23,7 @@ mod clock;
 pub mod congress;
 mod error;
 mod members;
+pub mod personnel;
 mod registry;
 mod rows;
 pub mod testing;
@@ -65,6 +66,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    personnel_cache: personnel::CompositionCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -163,7 +165,7 @@ impl Store {
                 url: redact(&url),
                 message: error.to_string(),
             })?;
-        let store = Store { pool, backend };
+        let store = Store { pool, backend, personnel_cache: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
