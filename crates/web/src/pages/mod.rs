@@ -7,6 +7,7 @@ mod home;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
+mod personnel;
 mod search;
 pub(crate) mod units;
 
@@ -30,6 +31,7 @@ pub fn routes() -> RouteList {
         .merge(audit::routes())
         .merge(admin::routes())
         .merge(import::routes())
+        .merge(personnel::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
