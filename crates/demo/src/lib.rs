@@ -6,6 +6,7 @@
 pub mod dien_bien_phu;
 pub mod generate;
 pub mod people;
+pub mod personnel;
 pub mod rng;
 
 use std::collections::HashMap;
@@ -94,6 +95,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
+    personnel::load(store, &mut tx, &tree).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,

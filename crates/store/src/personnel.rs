@@ -1161,32 +1161,30 @@ impl Store {
         congress_id: i64,
     ) -> Result<Vec<AllocationCandidate>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let congress = congress_on(&mut conn, congress_id).await?;
-        let children = sqlx::query(
-            "SELECT id, name, path, sub_official FROM units WHERE parent_id = $1 AND retired = 0 \
-             ORDER BY name_key, id",
+        candidates_on(&mut conn, congress_id).await
+    }
+
+    /// [`Store::allocation_candidates`] inside a write (sees the transaction's own changes).
+    pub async fn allocation_candidates_in(
+        &self,
+        tx: &mut WriteTx,
+        congress_id: i64,
+    ) -> Result<Vec<AllocationCandidate>, StoreError> {
+        candidates_on(tx.conn(), congress_id).await
+    }
+
+    /// The latest congress of a unit, seen from inside a write.
+    pub async fn latest_congress_in(
+        &self,
+        tx: &mut WriteTx,
+        unit_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM congresses WHERE unit_id = $1 ORDER BY term_start DESC, id DESC LIMIT 1",
         )
-        .bind(congress.unit_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let sources: Vec<String> = sqlx::query_scalar(
-            "SELECT u.path FROM congress_people p JOIN units u ON u.id = p.source_unit_id \
-             WHERE p.congress_id = $1 AND p.role = 'ex_officio'",
-        )
-        .bind(congress_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = Vec::new();
-        for row in children {
-            let path: String = row.try_get("path")?;
-            out.push(AllocationCandidate {
-                unit_id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                members: row.try_get("sub_official")?,
-                ex_officio: sources.iter().filter(|p| p.starts_with(&path)).count() as i64,
-            });
-        }
-        Ok(out)
+        .bind(unit_id)
+        .fetch_optional(tx.conn())
+        .await?)
     }
 
     /// Runs the allocation without storing it (the page shows it, or the tie to decide).
@@ -1207,7 +1205,7 @@ impl Store {
         congress_id: i64,
         setup: &AllocationSetup,
     ) -> Result<SavedAllocation, StoreError> {
-        let candidates = self.allocation_candidates(congress_id).await?;
+        let candidates = candidates_on(tx.conn(), congress_id).await?;
         let input = allocation_input(&candidates, setup)?;
         let allocation = allocate_delegates(&input).map_err(|error| match error {
             AllocationError::Tie(tie) => StoreError::rule(
@@ -1584,6 +1582,38 @@ fn allocation_input(
         },
         tie_decision,
     })
+}
+
+async fn candidates_on(
+    conn: &mut AnyConnection,
+    congress_id: i64,
+) -> Result<Vec<AllocationCandidate>, StoreError> {
+    let congress = congress_on(conn, congress_id).await?;
+    let children = sqlx::query(
+        "SELECT id, name, path, sub_official FROM units WHERE parent_id = $1 AND retired = 0 \
+         ORDER BY name_key, id",
+    )
+    .bind(congress.unit_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sources: Vec<String> = sqlx::query_scalar(
+        "SELECT u.path FROM congress_people p JOIN units u ON u.id = p.source_unit_id \
+         WHERE p.congress_id = $1 AND p.role = 'ex_officio'",
+    )
+    .bind(congress_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for row in children {
+        let path: String = row.try_get("path")?;
+        out.push(AllocationCandidate {
+            unit_id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            members: row.try_get("sub_official")?,
+            ex_officio: sources.iter().filter(|p| p.starts_with(&path)).count() as i64,
+        });
+    }
+    Ok(out)
 }
 
 async fn plan_on(conn: &mut AnyConnection, congress_id: i64) -> Result<PersonnelPlan, StoreError> {
