@@ -260,7 +260,7 @@ pub async fn load(store: &Store, tx: &mut WriteTx, tree: &DemoTree) -> Result<()
         ids.push((dossier.id, *incumbent));
     }
     // The five meetings of each track. Standing committee 7, key cadres 45, executive committee
-    // 15 summoned. Lường Văn Hải (born 1966) falls at step 1 of re-election: too little time.
+    // 15 summoned. Lường Văn Hải falls at step 1 of re-election (3 of 7 is not more than half).
     let bodies = [7, 45, 15, 7, 15];
     for track in [StepTrack::Reelection, StepTrack::FirstTime] {
         let mut list: Vec<i64> = ids

@@ -675,6 +675,54 @@ impl Store {
         Ok(dossier)
     }
 
+    /// Adds many dossiers to a congress in one change with one audit entry (a list prepared
+    /// elsewhere); every row is checked first and nothing is stored if one is refused.
+    pub async fn import_dossiers(
+        &self,
+        tx: &mut WriteTx,
+        congress_id: i64,
+        inputs: &[DossierInput],
+    ) -> Result<usize, StoreError> {
+        let names = inputs.iter().map(check_dossier).collect::<Result<Vec<_>, _>>()?;
+        let at = tx.at();
+        let congress = congress_on(tx.conn(), congress_id).await?;
+        let conn = tx.conn();
+        let first = next_id(conn, "dossiers").await?;
+        for (offset, (input, name)) in inputs.iter().zip(&names).enumerate() {
+            sqlx::query(
+                "INSERT INTO dossiers (id, congress_id, unit_path, full_name, name_key, birth, sex, \
+                 ethnicity, education, theory_level, current_post, planned_post, incumbent, \
+                 science_tech, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, \
+                 $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1)",
+            )
+            .bind(first + offset as i64)
+            .bind(congress_id)
+            .bind(&congress.unit_path)
+            .bind(name)
+            .bind(vn::person_name_key(name))
+            .bind(input.birth.map(Birth::to_text))
+            .bind(input.sex.map(Sex::code))
+            .bind(clean(&input.ethnicity))
+            .bind(input.education.map(Education::code))
+            .bind(input.theory_level.map(TheoryLevel::code))
+            .bind(clean(&input.current_post))
+            .bind(input.planned_post.unwrap_or(PlannedPost::Member).code())
+            .bind(i64::from(input.incumbent))
+            .bind(i64::from(input.science_tech))
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        bump(conn).await?;
+        tx.audit(
+            AuditRecord::new("personnel.dossier.import", "congress", congress_id)
+                .in_unit(congress.unit_id, &congress.unit_path)
+                .after(serde_json::json!({ "count": inputs.len(), "first_id": first })),
+        )
+        .await?;
+        Ok(inputs.len())
+    }
+
     /// Updates a dossier (optimistic: `version` must be the one read).
     pub async fn update_dossier(
         &self,
@@ -732,6 +780,15 @@ impl Store {
         )
         .await?;
         Ok(after)
+    }
+
+    /// The ids of a congress's dossiers, seen from inside a write.
+    pub async fn dossiers_in(
+        &self,
+        tx: &mut WriteTx,
+        congress_id: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.dossiers_on(tx.conn(), congress_id).await
     }
 
     /// One dossier.
