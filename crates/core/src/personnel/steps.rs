@@ -48,7 +48,7 @@ pub fn carry(votes: &[(i64, u64)], summoned: u64, places: Option<usize>) -> Step
         return StepOutcome { carried: all.clone(), passed: all, tied: Vec::new(), tied_places: 0 };
     };
     let mut ranked = passed.clone();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
     let last = ranked[places - 1].1;
     let above: Vec<(i64, u64)> = ranked.iter().copied().filter(|&(_, c)| c > last).collect();
     let at_last: Vec<(i64, u64)> = ranked.iter().copied().filter(|&(_, c)| c == last).collect();
