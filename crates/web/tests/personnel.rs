@@ -393,3 +393,98 @@ async fn a_viewer_reads_but_cannot_change() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_dossier_from_the_roster() {
+    for app in apps().await {
+        let a = arrange(&app).await;
+        let admin = account(&app.store, "admin", Role::Admin, a.city).await;
+        let s = session(&app.store, admin.id).await;
+        let c = a.ward_congress;
+        let new = format!("/congresses/{c}/personnel/dossiers/new");
+        let found = get(&app, &format!("{new}?q=dang+vien+dang+bo+phuong+him"), &s).await;
+        assert!(
+            found.body.contains("Đảng viên Đảng bộ phường Him Lam 3"),
+            "[{}] {}",
+            app.label,
+            found.body
+        );
+        // A member of another ward is not offered, and cannot be taken.
+        assert!(!found.body.contains("Mường Thanh"), "[{}]", app.label);
+        let members = app
+            .store
+            .members(
+                &daihoi_store::MemberFilter {
+                    unit_id: None,
+                    subtree_paths: vec![],
+                    query: Some("dang vien dang bo phuong muong".into()),
+                    membership: None,
+                    status: None,
+                    sex: None,
+                    ethnicity: None,
+                },
+                daihoi_store::MemberSort::Name,
+                false,
+                daihoi_store::Page::new(1, 5),
+            )
+            .await
+            .unwrap();
+        let outsider = members.items[0].id;
+        assert_eq!(
+            get(&app, &format!("{new}?member={outsider}"), &s).await.status,
+            StatusCode::NOT_FOUND,
+            "[{}]",
+            app.label
+        );
+        let insider = app
+            .store
+            .members(
+                &daihoi_store::MemberFilter {
+                    unit_id: None,
+                    subtree_paths: vec![],
+                    query: Some("dang vien dang bo phuong him".into()),
+                    membership: None,
+                    status: None,
+                    sex: None,
+                    ethnicity: None,
+                },
+                daihoi_store::MemberSort::Name,
+                false,
+                daihoi_store::Page::new(1, 5),
+            )
+            .await
+            .unwrap()
+            .items[0]
+            .clone();
+        let form = get(&app, &format!("{new}?member={}", insider.id), &s).await;
+        assert!(
+            form.body.contains(&format!("name=\"member_id\" value=\"{}\"", insider.id)),
+            "[{}]",
+            app.label
+        );
+        let id = insider.id.to_string();
+        let outsider_id = outsider.to_string();
+        let mut pairs = dossier(&insider.full_name, "1980", "male", false);
+        pairs.push(("member_id", &outsider_id));
+        assert_eq!(
+            post(&app, &new, &s, &pairs).await.status,
+            StatusCode::NOT_FOUND,
+            "[{}]",
+            app.label
+        );
+        let mut pairs = dossier(&insider.full_name, "1980", "male", false);
+        pairs.push(("member_id", &id));
+        assert_eq!(
+            post(&app, &new, &s, &pairs).await.status,
+            StatusCode::SEE_OTHER,
+            "[{}]",
+            app.label
+        );
+        assert_eq!(
+            app.store.dossiers(c).await.unwrap()[0].member_id,
+            Some(insider.id),
+            "[{}]",
+            app.label
+        );
+    }
+}

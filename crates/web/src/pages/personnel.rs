@@ -569,6 +569,7 @@ struct DossierValues {
     origin: String,
     note: String,
     version: String,
+    member_id: String,
 }
 
 impl DossierValues {
@@ -589,6 +590,23 @@ impl DossierValues {
             origin: d.origin.clone().unwrap_or_default(),
             note: d.note.clone().unwrap_or_default(),
             version: d.version.to_string(),
+            member_id: d.member_id.map(|id| id.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The values taken from a member of the roster.
+    fn of_member(m: &daihoi_store::Member) -> DossierValues {
+        DossierValues {
+            full_name: m.full_name.clone(),
+            birth: m.birth_date.map(|d| Birth::Date(d).display()).unwrap_or_default(),
+            sex: m.sex.map(Sex::code).unwrap_or("").into(),
+            ethnicity: m.ethnicity.clone().unwrap_or_default(),
+            education: m.education.map(Education::code).unwrap_or("").into(),
+            theory_level: m.theory_level.map(TheoryLevel::code).unwrap_or("").into(),
+            joined_date: super::forms::form_date(m.joined_date),
+            planned_post: PlannedPost::Member.code().into(),
+            member_id: m.id.to_string(),
+            ..DossierValues::default()
         }
     }
 
@@ -609,6 +627,7 @@ impl DossierValues {
             origin: form.get("origin").into(),
             note: form.get("note").into(),
             version: form.get("version").into(),
+            member_id: form.get("member_id").into(),
         }
     }
 }
@@ -658,7 +677,7 @@ fn read_dossier(form: &FormData, lang: Lang, errors: &mut FieldErrors) -> Dossie
         date
     };
     DossierInput {
-        member_id: None,
+        member_id: form.get("member_id").parse().ok(),
         person_id: None,
         full_name: form.get("full_name").into(),
         birth,
@@ -712,6 +731,7 @@ fn dossier_form(
     dossier: Option<&Dossier>,
     values: DossierValues,
     errors: FieldErrors,
+    search: Option<(String, Vec<(i64, String, String)>)>,
 ) -> Response {
     let failed = !errors.is_empty();
     let mut response = render(
@@ -727,6 +747,7 @@ fn dossier_form(
             v => Serde(values),
             errors => errors.to_value(),
             options => dossier_options(user.lang),
+            search => search.map(|(q, found)| minijinja::context! { q => q, found => found }),
         },
     );
     if failed && response.status() == StatusCode::OK {
@@ -735,20 +756,88 @@ fn dossier_form(
     response
 }
 
+#[derive(Debug, serde::Deserialize, Default)]
+struct NewDossierQuery {
+    member: Option<String>,
+    q: Option<String>,
+}
+
+/// A member of the roster, if inside the congress's subtree and visible to the caller.
+async fn member_in(
+    state: &AppState,
+    user: &CurrentUser,
+    congress: &Congress,
+    id: i64,
+) -> Result<daihoi_store::Member, AppError> {
+    let member = state.store.member(id).await?;
+    require(&user.access, Action::View, &member.unit_path)?;
+    if !member.unit_path.starts_with(&congress.unit_path) {
+        return Err(AppError::NotFound);
+    }
+    Ok(member)
+}
+
 async fn new_dossier(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(query): Query<NewDossierQuery>,
 ) -> Response {
     let result = async {
         let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
-        let values = DossierValues {
-            planned_post: PlannedPost::Member.code().into(),
-            ethnicity: "Kinh".into(),
-            ..DossierValues::default()
+        let values = match query.member.as_deref().and_then(|m| m.parse::<i64>().ok()) {
+            Some(member_id) => {
+                DossierValues::of_member(&member_in(&state, &user, &congress, member_id).await?)
+            }
+            None => DossierValues {
+                planned_post: PlannedPost::Member.code().into(),
+                ethnicity: "Kinh".into(),
+                ..DossierValues::default()
+            },
         };
-        Ok(dossier_form(&state, &user, &headers, &congress, None, values, FieldErrors::new()))
+        let q = query.q.unwrap_or_default().trim().to_string();
+        let search = if q.is_empty() {
+            None
+        } else {
+            let filter = daihoi_store::MemberFilter {
+                unit_id: None,
+                subtree_paths: vec![congress.unit_path.clone()],
+                query: Some(q.clone()),
+                membership: None,
+                status: None,
+                sex: None,
+                ethnicity: None,
+            };
+            let found = state
+                .store
+                .members(&filter, daihoi_store::MemberSort::Name, false, Page::new(1, 20))
+                .await?;
+            Some((
+                q,
+                found
+                    .items
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.id,
+                            m.full_name.clone(),
+                            m.birth_date.map(|d| Birth::Date(d).display()).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        Ok(dossier_form(
+            &state,
+            &user,
+            &headers,
+            &congress,
+            None,
+            values,
+            FieldErrors::new(),
+            search,
+        ))
     }
     .await;
     respond(&state, &user, &headers, result)
@@ -774,6 +863,9 @@ async fn create_dossier(
         let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
         let mut errors = FieldErrors::new();
         let input = read_dossier(&form, lang, &mut errors);
+        if let Some(member_id) = input.member_id {
+            member_in(&state, &user, &congress, member_id).await?;
+        }
         if errors.is_empty() {
             let outcome = async {
                 let mut tx = state.store.begin_write(&user.actor()).await?;
@@ -801,6 +893,7 @@ async fn create_dossier(
             None,
             DossierValues::from_form(&form),
             errors,
+            None,
         ))
     }
     .await;
@@ -823,6 +916,7 @@ async fn edit_dossier(
             Some(&dossier),
             DossierValues::of(&dossier),
             FieldErrors::new(),
+            None,
         ))
     }
     .await;
@@ -872,6 +966,7 @@ async fn update_dossier(
             Some(&dossier),
             DossierValues::from_form(&form),
             errors,
+            None,
         ))
     }
     .await;
