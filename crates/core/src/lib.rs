@@ -15,6 +15,7 @@ pub mod date;
 pub mod lists;
 pub mod member;
 pub mod prep;
+pub mod personnel;
 pub mod records;
 pub mod rules;
 pub mod symbol;

@@ -8,6 +8,7 @@ pub mod dien_bien_phu;
 pub mod documents;
 pub mod generate;
 pub mod people;
+pub mod personnel;
 pub mod rng;
 
 use std::collections::HashMap;
@@ -97,6 +98,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
     documents::write_documents(store, &mut tx, &tree).await?;
+    personnel::load(store, &mut tx, &tree).await?;
     tx.commit().await?;
     campaign::write_campaign(store).await?;
     Ok(DemoSummary {

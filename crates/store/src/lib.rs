@@ -27,6 +27,7 @@ pub mod documents;
 mod error;
 mod members;
 pub mod prep;
+pub mod personnel;
 mod registry;
 mod rows;
 pub mod testing;
@@ -69,6 +70,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    personnel_cache: personnel::CompositionCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -167,7 +169,7 @@ impl Store {
                 url: redact(&url),
                 message: error.to_string(),
             })?;
-        let store = Store { pool, backend };
+        let store = Store { pool, backend, personnel_cache: Default::default() };
         store.migrate().await?;
         Ok(store)
     }

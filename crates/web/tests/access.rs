@@ -42,6 +42,8 @@ struct Other {
     congress: CongressSide,
     /// Documents and congress preparation records of district B.
     prep: PrepIds,
+    /// Personnel records of district B.
+    personnel: PersonnelOther,
 }
 
 /// The user's own subtree, for the routes that take one record of each side.
@@ -495,6 +497,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
     ));
     steps.extend(campaign_walk(other, own));
     steps.extend(prep_walk(other, own));
+    steps.extend(personnel_walk(other));
     steps
 }
 
@@ -712,7 +715,9 @@ async fn arrange(app: &App) -> (Other, Own) {
     tx.commit().await.unwrap();
     let (other_prep, prep_names) = prep_arrange(store, district_b.id, "Mường Nhé").await;
     let (own_prep, _) = prep_arrange(store, district_a.id, "Điện Biên Phủ").await;
+    let personnel = personnel_arrange(store, district_b.id).await;
     let other = Other {
+        personnel,
         district: district_b.id,
         cell: cell_b.id,
         member: member_b.id,
@@ -915,6 +920,7 @@ fn the_walk_covers_every_route_of_the_router() {
         names: Vec::new(),
         congress: CongressSide { congress: 11, person: 12 },
         prep: PrepIds::default(),
+        personnel: PersonnelOther::default(),
     };
     let own = Own {
         district: 5,
@@ -1818,6 +1824,194 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             format!("/congresses/{}/budget", a.congress),
             form(&[]),
             S::FORBIDDEN,
+        ),
+    ]
+}
+
+/// District B's congress and a dossier of it, for the personnel routes.
+#[derive(Default)]
+struct PersonnelOther {
+    congress: i64,
+    dossier: i64,
+}
+
+async fn personnel_arrange(store: &daihoi_store::Store, district: i64) -> PersonnelOther {
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id: district,
+                ordinal: Some(14),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Delegates,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(SessionKind::Official, None, None)],
+            },
+        )
+        .await
+        .unwrap();
+    let input = daihoi_store::personnel::DossierInput {
+        full_name: "Giàng A Páo".into(),
+        birth: daihoi_core::personnel::Birth::parse("1975"),
+        sex: Some(daihoi_core::member::Sex::Male),
+        ..Default::default()
+    };
+    let dossier = store.create_dossier(&mut tx, congress.id, &input).await.unwrap();
+    tx.commit().await.unwrap();
+    PersonnelOther { congress: congress.id, dossier: dossier.id }
+}
+
+/// The personnel routes aimed at district B's congress: all 404.
+fn personnel_walk(other: &Other) -> Vec<Step> {
+    use StatusCode as S;
+    let (c, d, b) = (other.personnel.congress, other.personnel.dossier, other.district);
+    let plan =
+        || form(&[("campaign", "ct35-2019"), ("level", "grassroots"), ("committee_size", "9")]);
+    vec![
+        step("GET", "/personnel", "/personnel".into(), Payload::None, S::OK),
+        step(
+            "GET",
+            "/congresses/{id}/personnel",
+            format!("/congresses/{c}/personnel"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/personnel/plan",
+            format!("/congresses/{c}/personnel/plan"),
+            plan(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/personnel/targets",
+            format!("/congresses/{c}/personnel/targets"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/personnel/elected",
+            format!("/congresses/{c}/personnel/elected"),
+            form(&[("elected", &d.to_string())]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/personnel/dossiers/new",
+            format!("/congresses/{c}/personnel/dossiers/new"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/personnel/dossiers/new",
+            format!("/congresses/{c}/personnel/dossiers/new"),
+            form(&[
+                ("full_name", "X"),
+                ("birth", "1970"),
+                ("sex", "male"),
+                ("planned_post", "member"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/personnel/summary.xlsx",
+            format!("/congresses/{c}/personnel/summary.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/dossiers/{id}/edit",
+            format!("/dossiers/{d}/edit"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/dossiers/{id}/edit",
+            format!("/dossiers/{d}/edit"),
+            form(&[
+                ("full_name", "X"),
+                ("birth", "1970"),
+                ("sex", "male"),
+                ("planned_post", "member"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/dossiers/{id}/cv.docx",
+            format!("/dossiers/{d}/cv.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/personnel/steps",
+            format!("/congresses/{c}/personnel/steps"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/personnel/steps",
+            format!("/congresses/{c}/personnel/steps"),
+            form(&[("track", "re"), ("step", "1"), ("summoned", "9"), ("attended", "9")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/allocation",
+            format!("/congresses/{c}/allocation?total=10"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/allocation",
+            format!("/congresses/{c}/allocation"),
+            form(&[("total", "10")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/allocation/notice.docx",
+            format!("/congresses/{c}/allocation/notice.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/allocation.xlsx",
+            format!("/congresses/{c}/allocation.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/units/{id}/composition",
+            format!("/units/{b}/composition"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/units/{id}/composition.xlsx",
+            format!("/units/{b}/composition.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
         ),
     ]
 }

@@ -11,6 +11,7 @@ pub(crate) mod preparation;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
+mod personnel;
 mod search;
 pub(crate) mod units;
 
@@ -38,6 +39,7 @@ pub fn routes() -> RouteList {
         .merge(campaign::routes())
         .merge(documents::routes())
         .merge(preparation::routes())
+        .merge(personnel::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
