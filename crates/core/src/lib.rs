@@ -9,6 +9,7 @@ pub mod apportion;
 pub mod ballot_order;
 pub mod counting;
 pub mod date;
+pub mod keyed;
 pub mod lists;
 pub mod member;
 pub mod records;

@@ -21,6 +21,7 @@ mod audit;
 mod bulk;
 mod clock;
 pub mod congress;
+pub mod elections;
 mod error;
 mod members;
 mod registry;
