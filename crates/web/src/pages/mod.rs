@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod elections;
 pub(crate) mod forms;
 mod home;
 pub mod import;
@@ -30,6 +31,7 @@ pub fn routes() -> RouteList {
         .merge(audit::routes())
         .merge(admin::routes())
         .merge(import::routes())
+        .merge(elections::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
