@@ -5,6 +5,7 @@
 
 pub mod dien_bien_phu;
 pub mod generate;
+pub mod him_lam;
 pub mod people;
 pub mod rng;
 
@@ -95,6 +96,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
     tx.commit().await?;
+    him_lam::load(store, &tree).await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,
         n_members: tree.n_members as i64,
