@@ -352,7 +352,14 @@ pub async fn minutes(store: &Store, count: &RoundCount) -> Result<CountingMinute
                             }
                             text
                         }
-                        item => base_item_text(item, voters_vi, "", vi),
+                        // The minutes print "trừ …" themselves.
+                        item => {
+                            let text = base_item_text(item, voters_vi, "", vi);
+                            text.strip_prefix("Trừ ")
+                                .or_else(|| text.strip_prefix("trừ "))
+                                .map(str::to_string)
+                                .unwrap_or(text)
+                        }
                     },
                     change: step.delta,
                 })
