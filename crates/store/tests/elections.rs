@@ -650,3 +650,110 @@ async fn delegates_with_alternates_go_up_for_approval_and_onto_the_parent_roster
         assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
     }
 }
+
+#[tokio::test]
+async fn the_first_plenum_elects_the_standing_committee_with_the_new_committee_as_its_base() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        let (_, congress) = congress_in_session(store, 10).await;
+        let committee = committee_election(store, congress, 3, 4).await;
+        let actor = Actor::system("test");
+        // Before the committee is elected, the plenum has no base.
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let plenum_first = store
+            .create_election(
+                &mut tx,
+                congress,
+                NewElection {
+                    offices: vec![ElectionKind::StandingCommittee],
+                    title: String::new(),
+                    seats: 1,
+                    alternate_seats: 0,
+                    voters: Voters::Congress,
+                    conference_of: None,
+                },
+            )
+            .await;
+        assert!(
+            matches!(plenum_first, Err(StoreError::Rule { code: "plenum_only", .. })),
+            "{label}"
+        );
+        let round =
+            store.approve_list(&mut tx, committee, &votes(10, 10)).await.unwrap().1.unwrap();
+        store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 10, 10, None).await.unwrap();
+        tx.commit().await.unwrap();
+        for keys in ["4", "4", "4", "3", "4", "4", "2", "4", "1", "4"] {
+            enter(store, round.id, 1, keys).await.unwrap();
+        }
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store.lock_round(&mut tx, round.id).await.unwrap();
+        let standing = store
+            .create_election(
+                &mut tx,
+                congress,
+                NewElection {
+                    offices: vec![ElectionKind::Secretary],
+                    title: String::new(),
+                    seats: 1,
+                    alternate_seats: 0,
+                    voters: Voters::Plenum,
+                    conference_of: Some(committee),
+                },
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let elected = store.election_outcome(committee).await.unwrap().elected;
+        assert_eq!(elected.len(), 3, "{label}");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let name = elected[0].1.clone();
+        store
+            .add_candidate(
+                &mut tx,
+                standing.id,
+                NewCandidate {
+                    person_id: None,
+                    full_name: name.clone(),
+                    source: CandidateSource::Committee,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        let round =
+            store.approve_list(&mut tx, standing.id, &votes(3, 3)).await.unwrap().1.unwrap();
+        store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+        // Three committee members, two in the hall: more ballots than that is refused.
+        let over = store.set_round_figures(&mut tx, round.id, 3, 3, Some(2)).await;
+        assert!(
+            matches!(over, Err(StoreError::Rule { code: "issued_above_present", .. })),
+            "{label}"
+        );
+        store.set_round_figures(&mut tx, round.id, 2, 2, Some(2)).await.unwrap();
+        tx.commit().await.unwrap();
+        // One name for one seat: agree/disagree; one agrees, one disagrees.
+        enter(store, round.id, 1, "0").await.unwrap();
+        enter(store, round.id, 1, "1").await.unwrap();
+        let count = store.count_round(round.id).await.unwrap();
+        assert_eq!(count.report.base.value(), 3, "{label}: D is the new committee");
+        assert_eq!(count.report.candidates[0].votes, 1, "{label}");
+        assert!(count.report.elected.is_empty(), "{label}: 1 of 3 is not more than half");
+        // A show-of-hands vote on any question: more than half of those present.
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let vote = store
+            .record_hand_vote(
+                &mut tx,
+                congress,
+                "Thông qua Nghị quyết Đại hội",
+                &Votes { votes_for: 6, against: 3, abstain: 1, present: 10 },
+            )
+            .await
+            .unwrap();
+        assert!(vote.passed, "{label}");
+        let empty = store.record_hand_vote(&mut tx, congress, "  ", &votes(6, 10)).await;
+        assert!(matches!(empty, Err(StoreError::Rule { code: "title_required", .. })), "{label}");
+        tx.commit().await.unwrap();
+    }
+}
