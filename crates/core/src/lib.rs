@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod campaign;
 pub mod counting;
 pub mod date;
+pub mod keyed;
 pub mod lists;
 pub mod member;
 pub mod prep;

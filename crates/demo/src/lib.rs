@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod dien_bien_phu;
 pub mod documents;
 pub mod generate;
+pub mod him_lam;
 pub mod people;
 pub mod personnel;
 pub mod rng;
@@ -101,6 +102,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     personnel::load(store, &mut tx, &tree).await?;
     tx.commit().await?;
     campaign::write_campaign(store).await?;
+    him_lam::load(store, &tree).await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,
         n_members: tree.n_members as i64,

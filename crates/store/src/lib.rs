@@ -24,6 +24,7 @@ pub mod campaign;
 pub mod congress;
 pub mod congress_day;
 pub mod documents;
+pub mod elections;
 mod error;
 mod members;
 pub mod prep;

@@ -937,6 +937,7 @@ fn the_walk_covers_every_route_of_the_router() {
         .map(|step| (step.method.to_string(), step.template.to_string()))
         .collect();
     walked.extend(UNSCOPED.iter().map(|(method, path, _)| (method.to_string(), path.to_string())));
+    walked.extend(elections_walk(&OtherElection::default()).iter().map(|s| (s.method.to_string(), s.template.to_string())));
     let served: BTreeSet<(String, String)> = daihoi_web::route_paths()
         .into_iter()
         .map(|route| (route.method.to_string(), route.path))
@@ -2014,4 +2015,173 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             S::NOT_FOUND,
         ),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elections
+
+/// An election of the other subtree's congress, counted, signed off and reported upward.
+#[derive(Default)]
+struct OtherElection {
+    congress: i64,
+    election: i64,
+    candidate: i64,
+    round: i64,
+    approval: i64,
+}
+
+async fn arrange_election(app: &App, other: &Other) -> OtherElection {
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::elections::{CandidateSource, NewCandidate, NewElection, Voters, Votes};
+    let store = &app.store;
+    let commune = store.unit(other.cell).await.unwrap().parent_id.unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id: commune,
+                ordinal: Some(5),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Members,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(SessionKind::Official, None, None)],
+            },
+        )
+        .await
+        .unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    store.check_in(&mut tx, congress.id, 1, "cửa").await.unwrap();
+    store
+        .set_counting_committee(&mut tx, congress.id, &[("Vàng A Dình".into(), "head".into())])
+        .await
+        .unwrap();
+    let election = store
+        .create_election(
+            &mut tx,
+            congress.id,
+            NewElection {
+                offices: vec![daihoi_core::counting::ElectionKind::Secretary],
+                title: String::new(),
+                seats: 1,
+                alternate_seats: 0,
+                voters: Voters::Congress,
+                conference_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    let person = store.person_by_badge(congress.id, 1).await;
+    let person_id = match person {
+        Ok(p) => Some(p.id),
+        Err(_) => None,
+    };
+    let candidate = store
+        .add_candidate(
+            &mut tx,
+            election.id,
+            NewCandidate {
+                person_id,
+                full_name: "Giàng A Páo".into(),
+                source: CandidateSource::Committee,
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    let votes = Votes { votes_for: 1, against: 0, abstain: 0, present: 1 };
+    let round = store.approve_list(&mut tx, election.id, &votes).await.unwrap().1.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+    store.set_round_figures(&mut tx, round.id, 1, 1, None).await.unwrap();
+    store.enter_ballot(&mut tx, round.id, 1, "0").await.unwrap();
+    store.lock_round(&mut tx, round.id).await.unwrap();
+    let approval = store.report_results(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    OtherElection {
+        congress: congress.id,
+        election: election.id,
+        candidate: candidate.id,
+        round: round.id,
+        approval: approval.id,
+    }
+}
+
+/// Every election route, aimed at the other subtree's election: not found, nothing written.
+fn elections_walk(o: &OtherElection) -> Vec<Step> {
+    use StatusCode as S;
+    let (c, e, k, r, a) = (o.congress, o.election, o.candidate, o.round, o.approval);
+    let votes = || form(&[("votes_for", "1"), ("present", "1")]);
+    vec![
+        step("GET", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), Payload::None, S::NOT_FOUND),
+        step("POST", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), form(&[("kind", "committee"), ("seats", "3")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/hand-votes", format!("/congresses/{c}/hand-votes"), form(&[("title", "x"), ("votes_for", "1"), ("present", "1")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/counting-committee", format!("/congresses/{c}/counting-committee"), form(&[("members", "X")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/report", format!("/congresses/{c}/report"), Payload::None, S::NOT_FOUND),
+        step("GET", "/elections/{id}", format!("/elections/{e}"), Payload::None, S::NOT_FOUND),
+        step("POST", "/elections/{id}/candidates", format!("/elections/{e}/candidates"), form(&[("full_name", "X")]), S::NOT_FOUND),
+        step("POST", "/elections/{id}/approve", format!("/elections/{e}/approve"), votes(), S::NOT_FOUND),
+        step("POST", "/candidates/{id}/opinion", format!("/candidates/{k}/opinion"), form(&[("agree", "1"), ("present", "1")]), S::NOT_FOUND),
+        step("POST", "/candidates/{id}/withdrawal", format!("/candidates/{k}/withdrawal"), votes(), S::NOT_FOUND),
+        step("GET", "/rounds/{id}", format!("/rounds/{r}"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/figures", format!("/rounds/{r}/figures"), form(&[("issued", "1"), ("collected", "1")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/teams", format!("/rounds/{r}/teams"), form(&[("teams", "2")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/lock", format!("/rounds/{r}/lock"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/next", format!("/rounds/{r}/next"), votes(), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/alternates", format!("/rounds/{r}/alternates"), votes(), S::NOT_FOUND),
+        step("GET", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), form(&[("keys", "0")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/count/{team}/undo", format!("/rounds/{r}/count/1/undo"), Payload::None, S::NOT_FOUND),
+        step("GET", "/rounds/{id}/reconcile", format!("/rounds/{r}/reconcile"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/decisions", format!("/rounds/{r}/decisions"), form(&[("ballot", "1"), ("keys", "0")]), S::NOT_FOUND),
+        step("GET", "/rounds/{id}/result", format!("/rounds/{r}/result"), Payload::None, S::NOT_FOUND),
+        step("GET", "/rounds/{id}/projector", format!("/rounds/{r}/projector"), Payload::None, S::NOT_FOUND),
+        step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
+        step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.docx", format!("/api/v1/elections/{e}/minutes.docx"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/ballots.pdf", format!("/api/v1/elections/{e}/ballots.pdf"), Payload::None, S::NOT_FOUND),
+    ]
+}
+
+#[tokio::test]
+async fn no_election_of_another_subtree_can_be_seen_or_changed() {
+    for app in apps().await {
+        let (other, own) = arrange(&app).await;
+        let o = arrange_election(&app, &other).await;
+        let admin = session(&app.store, own.admin_user).await;
+        let before = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        let mut secrets = other.names.clone();
+        secrets.push("Giàng A Páo".into());
+        run(&app, &admin, &elections_walk(&o), &secrets).await;
+        let after = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(after, before, "[{}] a refused request wrote to the audit log", app.label);
+        assert_eq!(app.store.approval(o.approval).await.unwrap().status, "pending", "[{}]", app.label);
+        // The clerk of the other district does see its approval waiting (the walk can fail).
+        let clerk = session(&app.store, other.user).await;
+        let page = common::get(&app, "/approvals", &clerk).await;
+        assert_eq!(page.status, StatusCode::OK, "[{}]", app.label);
+        let counter = account(&app.store, "kiemphieu.muongnhe", Role::Counter, other.district).await;
+        let counter = session(&app.store, counter.id).await;
+        let page = common::get(&app, &format!("/rounds/{}/result", o.round), &counter).await;
+        assert!(page.body.contains("Giàng A Páo"), "[{}] the result names the winner", app.label);
+    }
 }

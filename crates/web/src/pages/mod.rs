@@ -5,6 +5,7 @@ mod audit;
 mod congress;
 mod campaign;
 mod documents;
+mod elections;
 pub(crate) mod forms;
 mod home;
 pub(crate) mod preparation;
@@ -40,6 +41,7 @@ pub fn routes() -> RouteList {
         .merge(documents::routes())
         .merge(preparation::routes())
         .merge(personnel::routes())
+        .merge(elections::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.
