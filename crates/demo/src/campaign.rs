@@ -124,7 +124,7 @@ pub async fn write_campaign(store: &Store) -> Result<i64, StoreError> {
         store.set_congress_status(&mut tx, congress.id, CongressStatus::Closed).await?;
         let received = calendar.add_working_days(end, 3);
         if received < DEMO_TODAY {
-            let approval = store.report_results(&mut tx, congress.id, received).await?;
+            let approval = store.report_results_received(&mut tx, congress.id, received).await?;
             let decided = calendar.add_working_days(received, 10);
             if decided < DEMO_TODAY {
                 store.decide_results(&mut tx, approval, true, decided, None).await?;

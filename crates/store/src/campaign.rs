@@ -1222,8 +1222,10 @@ pub fn suggested_kind(members: i64) -> CongressKind {
 
 impl Store {
     /// Records that a congress's results (election minutes, lists, CVs) reached the upper
-    /// committee on `received_on` (QĐ 24-QĐ/TW item 16.1). Returns the approval row's id.
-    pub async fn report_results(
+    /// committee on `received_on` (QĐ 24-QĐ/TW item 16.1), for a report made outside the
+    /// counting pages (`Store::report_results` is the report from a counted congress). Returns
+    /// the approval row's id; the report waits for a decision (`pending`).
+    pub async fn report_results_received(
         &self,
         tx: &mut WriteTx,
         congress_id: i64,
@@ -1242,7 +1244,7 @@ impl Store {
         let reported_by = tx.actor().name.clone();
         sqlx::query(
             "INSERT INTO approvals (id, congress_id, parent_unit_id, parent_unit_path, status, \
-             summary_json, reported_at, reported_by) VALUES ($1, $2, $3, $4, 'reported', '{}', $5, $6)",
+             summary_json, reported_at, reported_by) VALUES ($1, $2, $3, $4, 'pending', '{}', $5, $6)",
         )
         .bind(id)
         .bind(congress_id)
@@ -1282,7 +1284,7 @@ impl Store {
         let Some((status, parent_path)) = row else {
             return Err(StoreError::NotFound);
         };
-        if status != "reported" {
+        if status != "pending" {
             return Err(StoreError::rule(
                 "already_decided",
                 "status",

@@ -180,7 +180,7 @@ async fn a_campaign_is_scheduled_tracked_and_checked() {
             .unwrap();
         store.set_congress_status(&mut tx, first.id, CongressStatus::Closed).await.unwrap();
         let approval =
-            store.report_results(&mut tx, first.id, date!(2020 - 03 - 16)).await.unwrap();
+            store.report_results_received(&mut tx, first.id, date!(2020 - 03 - 16)).await.unwrap();
         store.decide_results(&mut tx, approval, true, date!(2020 - 03 - 30), None).await.unwrap();
         let other = store
             .create_congress(&mut tx, held(t.small_cell, date!(2020 - 03 - 12)))

@@ -957,6 +957,7 @@ fn the_walk_covers_every_route_of_the_router() {
     }
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // Congress day: the congress and its people
 
@@ -1026,194 +1027,6 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/units/{id}/congresses",
             format!("/units/{b}/congresses"),
             none(),
-// Documents and congress preparation
-
-/// The document register and preparation records of one side of the walk.
-#[derive(Debug, Clone, Copy, Default)]
-struct PrepIds {
-    document: i64,
-    attachment: i64,
-    conference: i64,
-    congress: i64,
-    subcommittee: i64,
-    task: i64,
-    draft: i64,
-}
-
-/// A document with an attachment, a conference, a congress of 2020 with a documents
-/// subcommittee (whose tasks are overdue today), a draft with a comment and a budget line, all
-/// in `unit_id`'s register; and the texts that name them.
-async fn prep_arrange(
-    store: &daihoi_store::Store,
-    unit_id: i64,
-    place: &str,
-) -> (PrepIds, Vec<String>) {
-    use daihoi_core::prep::SubcommitteeKind;
-    use daihoi_core::symbol::DocumentSymbol;
-    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
-    use daihoi_store::documents::{Issuer, NewConference, NewDocument, Origin};
-    use daihoi_store::prep::{DraftKind, NewComment, NewSubcommittee, SubRole};
-    use time::macros::date;
-    let summary = format!("Kế hoạch riêng của {place}");
-    let conference_title = format!("Hội nghị quán triệt tại {place}");
-    let draft_title = format!("Dự thảo báo cáo chính trị {place}");
-    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
-    let (document, _) = store
-        .create_document(
-            &mut tx,
-            NewDocument {
-                unit_id,
-                symbol: DocumentSymbol::parse("12-KH/HU").unwrap().symbol,
-                issued_on: date!(2019 - 12 - 20),
-                issuer: Issuer::Unit(unit_id),
-                origin: Origin::Own,
-                summary: summary.clone(),
-                signer: None,
-                congress_id: None,
-                note: None,
-            },
-            date!(2026 - 01 - 01),
-        )
-        .await
-        .unwrap();
-    let attachment =
-        store.add_attachment(&mut tx, document.id, "ke-hoach.pdf", b"%PDF-1.4 test").await.unwrap();
-    let conference = store
-        .create_conference(
-            &mut tx,
-            NewConference {
-                unit_id,
-                held_on: Some(date!(2020 - 01 - 07)),
-                title: conference_title.clone(),
-                organiser: "Ban Thường vụ".into(),
-                chair_name: "Người chủ trì".into(),
-                documents: vec![(document.id, None)],
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let congress = store
-        .create_congress(
-            &mut tx,
-            NewCongress {
-                unit_id,
-                ordinal: Some(7),
-                term_start: 2020,
-                term_end: 2025,
-                kind: CongressKind::Delegates,
-                content: CongressContent::FourItems,
-                rules: "qd190-2024".into(),
-                title: String::new(),
-                place: None,
-                venue: None,
-                pilot: false,
-                sessions: vec![(
-                    SessionKind::Official,
-                    Some(date!(2020 - 08 - 14)),
-                    Some(date!(2020 - 08 - 15)),
-                )],
-            },
-        )
-        .await
-        .unwrap();
-    let subcommittee = store
-        .create_subcommittee(
-            &mut tx,
-            NewSubcommittee {
-                congress_id: congress.id,
-                kind: SubcommitteeKind::Documents,
-                decision: None,
-                members: vec![(format!("Trưởng tiểu ban {place}"), None, SubRole::Head)],
-                prefill: true,
-            },
-        )
-        .await
-        .unwrap();
-    let draft = store
-        .create_draft(
-            &mut tx,
-            congress.id,
-            DraftKind::PoliticalReport,
-            &draft_title,
-            date!(2020 - 04 - 01),
-        )
-        .await
-        .unwrap();
-    store
-        .add_draft_comment(
-            &mut tx,
-            draft.draft.id,
-            NewComment {
-                version_id: draft.versions[0].id,
-                from_unit_id: None,
-                author: format!("Đồng chí góp ý {place}"),
-                section: None,
-                body: "Bổ sung".into(),
-                received_on: date!(2020 - 05 - 01),
-            },
-        )
-        .await
-        .unwrap();
-    store
-        .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let ids = PrepIds {
-        document: document.id,
-        attachment: attachment.id,
-        conference: conference.conference.id,
-        congress: congress.id,
-        subcommittee: subcommittee.id,
-        task: subcommittee.tasks[0].id,
-        draft: draft.draft.id,
-    };
-    let names = vec![
-        summary,
-        conference_title,
-        draft_title,
-        format!("Trưởng tiểu ban {place}"),
-        format!("Đồng chí góp ý {place}"),
-        format!("Hội trường {place}"),
-        congress.title,
-    ];
-    (ids, names)
-}
-
-/// The register and preparation routes, aimed at district B's records.
-fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
-    use StatusCode as S;
-    let b = other.prep;
-    let unit = other.district.to_string();
-    let a_doc = own.prep.document;
-    let congress = b.congress;
-    let draft = b.draft;
-    vec![
-        // Lists answer without the other subtree's records.
-        step("GET", "/documents", "/documents?q=ke+hoach".into(), Payload::None, S::OK),
-        step("GET", "/conferences", "/conferences".into(), Payload::None, S::OK),
-        step("GET", "/preparation", "/preparation".into(), Payload::None, S::OK),
-        step("GET", "/preparation/overdue", "/preparation/overdue".into(), Payload::None, S::OK),
-        // Records and forms of the other subtree do not exist.
-        step(
-            "GET",
-            "/documents/new",
-            format!("/documents/new?unit={unit}"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "POST",
-            "/documents/new",
-            "/documents/new".into(),
-            form(&[
-                ("unit", &unit),
-                ("symbol", "13-KH/HU"),
-                ("issued_on", "01/01/2020"),
-                ("origin", "own"),
-                ("summary", "x"),
-            ]),
             S::NOT_FOUND,
         ),
         step(
@@ -1221,9 +1034,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/units/{id}/congresses/new",
             format!("/units/{b}/congresses/new"),
             none(),
-            "/documents/{id}",
-            format!("/documents/{}", b.document),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1261,38 +1071,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/summon",
             format!("/congresses/{c}/people/summon"),
             form(&[]),
-            "/documents/{id}/attachments",
-            format!("/documents/{}/attachments", b.document),
-            form(&[("file", "x")]),
-            S::NOT_FOUND,
-        ),
-        step(
-            "POST",
-            "/documents/{id}/links",
-            format!("/documents/{}/links", b.document),
-            form(&[("kind", "guides"), ("to_id", &a_doc.to_string())]),
-            S::NOT_FOUND,
-        ),
-        // Linking one's own document to the other's: the other does not exist (form error).
-        step(
-            "POST",
-            "/documents/{id}/links",
-            format!("/documents/{a_doc}/links"),
-            form(&[("kind", "guides"), ("to_id", &b.document.to_string())]),
-            S::UNPROCESSABLE_ENTITY,
-        ),
-        step(
-            "GET",
-            "/attachments/{id}",
-            format!("/attachments/{}", b.attachment),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "GET",
-            "/conferences/new",
-            format!("/conferences/new?unit={unit}"),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1321,37 +1099,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/import",
             format!("/congresses/{c}/people/import"),
             form(&[]),
-            "/conferences/new",
-            "/conferences/new".into(),
-            form(&[
-                ("unit", &unit),
-                ("held_on", "07/01/2020"),
-                ("title", "x"),
-                ("organiser", "x"),
-                ("chair_name", "x"),
-            ]),
-            S::NOT_FOUND,
-        ),
-        // A conference of one's own unit cannot list the other's document.
-        step(
-            "POST",
-            "/conferences/new",
-            "/conferences/new".into(),
-            form(&[
-                ("unit", &own.district.to_string()),
-                ("held_on", "07/01/2020"),
-                ("title", "x"),
-                ("organiser", "x"),
-                ("chair_name", "x"),
-                ("documents", &b.document.to_string()),
-            ]),
-            S::UNPROCESSABLE_ENTITY,
-        ),
-        step(
-            "GET",
-            "/conferences/{id}",
-            format!("/conferences/{}", b.conference),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1367,16 +1114,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/people/{person}",
             format!("/congresses/{}/people/{p}", own.congress),
             none(),
-            "/congresses/{id}/preparation",
-            format!("/congresses/{congress}/preparation"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "POST",
-            "/congresses/{id}/subcommittees",
-            format!("/congresses/{congress}/subcommittees"),
-            form(&[("kind", "personnel")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1389,9 +1126,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
                 ("credentials", "accepted"),
                 ("version", "1"),
             ]),
-            "/subcommittees/{id}/tasks",
-            format!("/subcommittees/{}/tasks", b.subcommittee),
-            form(&[("title", "x")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1404,9 +1138,13 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
                 ("credentials", "accepted"),
                 ("version", "1"),
             ]),
-            "/tasks/{id}",
-            format!("/tasks/{}", b.task),
-            form(&[("status", "done"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/{p}/presence"),
+            form(&[("left", "yes")]),
             S::NOT_FOUND,
         ),
         step(
@@ -1414,9 +1152,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/credentials",
             format!("/congresses/{c}/credentials"),
             none(),
-            "/congresses/{id}/drafts",
-            format!("/congresses/{congress}/drafts"),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1438,29 +1173,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/credentials.docx",
             format!("/congresses/{c}/credentials.docx"),
             none(),
-            "/congresses/{id}/drafts",
-            format!("/congresses/{congress}/drafts"),
-            form(&[("kind", "resolution"), ("prepared_on", "01/05/2020")]),
-            S::NOT_FOUND,
-        ),
-        step("GET", "/drafts/{id}", format!("/drafts/{draft}"), Payload::None, S::NOT_FOUND),
-        step(
-            "POST",
-            "/drafts/{id}/versions",
-            format!("/drafts/{draft}/versions"),
-            form(&[("prepared_on", "01/06/2020")]),
-            S::NOT_FOUND,
-        ),
-        step(
-            "POST",
-            "/drafts/{id}/comments",
-            format!("/drafts/{draft}/comments"),
-            form(&[
-                ("version_id", "1"),
-                ("author", "x"),
-                ("body", "x"),
-                ("received_on", "01/06/2020"),
-            ]),
             S::NOT_FOUND,
         ),
         step(
@@ -1468,9 +1180,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/badges.pdf",
             format!("/congresses/{c}/badges.pdf"),
             none(),
-            "/drafts/{id}/comments.xlsx",
-            format!("/drafts/{draft}/comments.xlsx"),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1485,9 +1194,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/checkin",
             format!("/congresses/{c}/checkin"),
             form(&[("badge_no", "1")]),
-            "/drafts/{id}/comments.docx",
-            format!("/drafts/{draft}/comments.docx"),
-            Payload::None,
             S::NOT_FOUND,
         ),
         step(
@@ -1502,16 +1208,6 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "/congresses/{id}/projector",
             format!("/congresses/{c}/projector"),
             none(),
-            "/congresses/{id}/budget",
-            format!("/congresses/{congress}/budget"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "POST",
-            "/congresses/{id}/budget",
-            format!("/congresses/{congress}/budget"),
-            form(&[("item", "x"), ("planned", "1")]),
             S::NOT_FOUND,
         ),
     ]
@@ -1523,19 +1219,16 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
     let (a, c) = (own.district, own.congress);
     vec![
         step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/1/presence"),
+            form(&[("left", "yes")]),
+            S::FORBIDDEN,
+        ),
+        step(
             "GET",
             "/units/{id}/congresses/new",
             format!("/units/{a}/congresses/new"),
-/// The register and preparation changes a viewer could try in its own subtree.
-fn prep_viewer_changes(own: &Own) -> Vec<Step> {
-    use StatusCode as S;
-    let a = own.prep;
-    let unit = own.district.to_string();
-    vec![
-        step(
-            "GET",
-            "/documents/new",
-            format!("/documents/new?unit={unit}"),
             Payload::None,
             S::FORBIDDEN,
         ),
@@ -1544,6 +1237,82 @@ fn prep_viewer_changes(own: &Own) -> Vec<Step> {
             "/units/{id}/congresses/new",
             format!("/units/{a}/congresses/new"),
             form(&[("term_start", "2025"), ("term_end", "2030"), ("kind", "members")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/session",
+            format!("/congresses/{c}/session"),
+            form(&[("session_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/summon",
+            format!("/congresses/{c}/people/summon"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/new",
+            format!("/congresses/{c}/people/new"),
+            form(&[("full_name", "X"), ("role", "guest")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/credentials/seat",
+            format!("/congresses/{c}/credentials/seat"),
+            form(&[("delegate_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            form(&[("badge_no", "1")]),
+            S::FORBIDDEN,
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
 // Campaign routes
 
 /// The campaign over district B (ids are assigned in order on a fresh database).
@@ -1685,6 +1454,439 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
             "/campaigns",
             "/campaigns".into(),
             form(&[("template", "ct35-2020"), ("root", &a.to_string())]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
+            form(&[("name", "x")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{c}/schedule"),
+            form(&[("row", &ac.to_string()), (&format!("start_{ac}"), "2020-03-10")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule/bulk",
+            format!("/campaigns/{c}/schedule/bulk"),
+            form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule/import",
+            format!("/campaigns/{c}/schedule/import"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/recompute",
+            format!("/campaigns/{c}/recompute"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents and congress preparation
+
+/// The document register and preparation records of one side of the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct PrepIds {
+    document: i64,
+    attachment: i64,
+    conference: i64,
+    congress: i64,
+    subcommittee: i64,
+    task: i64,
+    draft: i64,
+    budget_line: i64,
+}
+
+/// A document with an attachment, a conference, a congress of 2020 with a documents
+/// subcommittee (whose tasks are overdue today), a draft with a comment and a budget line, all
+/// in `unit_id`'s register; and the texts that name them.
+async fn prep_arrange(
+    store: &daihoi_store::Store,
+    unit_id: i64,
+    place: &str,
+) -> (PrepIds, Vec<String>) {
+    use daihoi_core::prep::SubcommitteeKind;
+    use daihoi_core::symbol::DocumentSymbol;
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::documents::{Issuer, NewConference, NewDocument, Origin};
+    use daihoi_store::prep::{DraftKind, NewComment, NewSubcommittee, SubRole};
+    use time::macros::date;
+    let summary = format!("Kế hoạch riêng của {place}");
+    let conference_title = format!("Hội nghị quán triệt tại {place}");
+    let draft_title = format!("Dự thảo báo cáo chính trị {place}");
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let (document, _) = store
+        .create_document(
+            &mut tx,
+            NewDocument {
+                unit_id,
+                symbol: DocumentSymbol::parse("12-KH/HU").unwrap().symbol,
+                issued_on: date!(2019 - 12 - 20),
+                issuer: Issuer::Unit(unit_id),
+                origin: Origin::Own,
+                summary: summary.clone(),
+                signer: None,
+                congress_id: None,
+                note: None,
+            },
+            date!(2026 - 01 - 01),
+        )
+        .await
+        .unwrap();
+    let attachment =
+        store.add_attachment(&mut tx, document.id, "ke-hoach.pdf", b"%PDF-1.4 test").await.unwrap();
+    let conference = store
+        .create_conference(
+            &mut tx,
+            NewConference {
+                unit_id,
+                held_on: Some(date!(2020 - 01 - 07)),
+                title: conference_title.clone(),
+                organiser: "Ban Thường vụ".into(),
+                chair_name: "Người chủ trì".into(),
+                documents: vec![(document.id, None)],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id,
+                ordinal: Some(7),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Delegates,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(
+                    SessionKind::Official,
+                    Some(date!(2020 - 08 - 14)),
+                    Some(date!(2020 - 08 - 15)),
+                )],
+            },
+        )
+        .await
+        .unwrap();
+    let subcommittee = store
+        .create_subcommittee(
+            &mut tx,
+            NewSubcommittee {
+                congress_id: congress.id,
+                kind: SubcommitteeKind::Documents,
+                decision: None,
+                members: vec![(format!("Trưởng tiểu ban {place}"), None, SubRole::Head)],
+                prefill: true,
+            },
+        )
+        .await
+        .unwrap();
+    let draft = store
+        .create_draft(
+            &mut tx,
+            congress.id,
+            DraftKind::PoliticalReport,
+            &draft_title,
+            date!(2020 - 04 - 01),
+        )
+        .await
+        .unwrap();
+    store
+        .add_draft_comment(
+            &mut tx,
+            draft.draft.id,
+            NewComment {
+                version_id: draft.versions[0].id,
+                from_unit_id: None,
+                author: format!("Đồng chí góp ý {place}"),
+                section: None,
+                body: "Bổ sung".into(),
+                received_on: date!(2020 - 05 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let budget_line = store
+        .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let ids = PrepIds {
+        document: document.id,
+        attachment: attachment.id,
+        conference: conference.conference.id,
+        congress: congress.id,
+        subcommittee: subcommittee.id,
+        task: subcommittee.tasks[0].id,
+        draft: draft.draft.id,
+        budget_line: budget_line.id,
+    };
+    let names = vec![
+        summary,
+        conference_title,
+        draft_title,
+        format!("Trưởng tiểu ban {place}"),
+        format!("Đồng chí góp ý {place}"),
+        format!("Hội trường {place}"),
+        congress.title,
+    ];
+    (ids, names)
+}
+
+/// The register and preparation routes, aimed at district B's records.
+fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let b = other.prep;
+    let unit = other.district.to_string();
+    let a_doc = own.prep.document;
+    let congress = b.congress;
+    let draft = b.draft;
+    vec![
+        // Lists answer without the other subtree's records.
+        step("GET", "/documents", "/documents?q=ke+hoach".into(), Payload::None, S::OK),
+        step("GET", "/conferences", "/conferences".into(), Payload::None, S::OK),
+        step("GET", "/preparation", "/preparation".into(), Payload::None, S::OK),
+        step("GET", "/preparation/overdue", "/preparation/overdue".into(), Payload::None, S::OK),
+        // Records and forms of the other subtree do not exist.
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{}", b.document),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", b.document),
+            form(&[("file", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", b.document),
+            form(&[("kind", "guides"), ("to_id", &a_doc.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // Linking one's own document to the other's: the other does not exist (form error).
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{a_doc}/links"),
+            form(&[("kind", "guides"), ("to_id", &b.document.to_string())]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/attachments/{id}",
+            format!("/attachments/{}", b.attachment),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        // A conference of one's own unit cannot list the other's document.
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &own.district.to_string()),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+                ("documents", &b.document.to_string()),
+            ]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/conferences/{id}",
+            format!("/conferences/{}", b.conference),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/preparation",
+            format!("/congresses/{congress}/preparation"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{congress}/subcommittees"),
+            form(&[("kind", "personnel")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", b.subcommittee),
+            form(&[("title", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/tasks/{id}",
+            format!("/tasks/{}", b.task),
+            form(&[("status", "done"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            form(&[("kind", "resolution"), ("prepared_on", "01/05/2020")]),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/drafts/{id}", format!("/drafts/{draft}"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{draft}/versions"),
+            form(&[("prepared_on", "01/06/2020")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{draft}/comments"),
+            form(&[
+                ("version_id", "1"),
+                ("author", "x"),
+                ("body", "x"),
+                ("received_on", "01/06/2020"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/drafts/{id}/comments.xlsx",
+            format!("/drafts/{draft}/comments.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/drafts/{id}/comments.docx",
+            format!("/drafts/{draft}/comments.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            form(&[("item", "x"), ("planned", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", b.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+    ]
+}
+
+/// The register and preparation changes a viewer could try in its own subtree.
+fn prep_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let a = own.prep;
+    let unit = own.district.to_string();
+    vec![
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
             "/documents/new",
             "/documents/new".into(),
             form(&[
@@ -1712,10 +1914,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "GET",
-            "/congresses/{id}/edit",
-            format!("/congresses/{c}/edit"),
-            "/campaigns/{id}/edit",
-            format!("/campaigns/{c}/edit"),
             "/conferences/new",
             format!("/conferences/new?unit={unit}"),
             Payload::None,
@@ -1723,12 +1921,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/edit",
-            format!("/congresses/{c}/edit"),
-            form(&[]),
-            "/campaigns/{id}/edit",
-            format!("/campaigns/{c}/edit"),
-            form(&[("name", "x")]),
             "/conferences/new",
             "/conferences/new".into(),
             form(&[("unit", &unit)]),
@@ -1736,12 +1928,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/session",
-            format!("/congresses/{c}/session"),
-            form(&[("session_id", "1")]),
-            "/campaigns/{id}/schedule",
-            format!("/campaigns/{c}/schedule"),
-            form(&[("row", &ac.to_string()), (&format!("start_{ac}"), "2020-03-10")]),
             "/congresses/{id}/subcommittees",
             format!("/congresses/{}/subcommittees", a.congress),
             form(&[("kind", "personnel")]),
@@ -1749,12 +1935,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/people/summon",
-            format!("/congresses/{c}/people/summon"),
-            form(&[]),
-            "/campaigns/{id}/schedule/bulk",
-            format!("/campaigns/{c}/schedule/bulk"),
-            form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
             "/subcommittees/{id}/tasks",
             format!("/subcommittees/{}/tasks", a.subcommittee),
             form(&[("title", "x")]),
@@ -1762,18 +1942,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/people/new",
-            format!("/congresses/{c}/people/new"),
-            form(&[("full_name", "X"), ("role", "guest")]),
-            S::FORBIDDEN,
-        ),
-        step(
-            "GET",
-            "/congresses/{id}/people/import",
-            format!("/congresses/{c}/people/import"),
-            "/campaigns/{id}/schedule/import",
-            format!("/campaigns/{c}/schedule/import"),
-            Payload::None,
             "/tasks/{id}",
             format!("/tasks/{}", a.task),
             form(&[("status", "done"), ("version", "1")]),
@@ -1781,8 +1949,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/people/import",
-            format!("/congresses/{c}/people/import"),
             "/congresses/{id}/drafts",
             format!("/congresses/{}/drafts", a.congress),
             form(&[]),
@@ -1790,16 +1956,6 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/credentials/seat",
-            format!("/congresses/{c}/credentials/seat"),
-            form(&[("delegate_id", "1")]),
-            S::FORBIDDEN,
-        ),
-        step(
-            "GET",
-            "/congresses/{id}/checkin",
-            format!("/congresses/{c}/checkin"),
-            Payload::None,
             "/drafts/{id}/versions",
             format!("/drafts/{}/versions", a.draft),
             form(&[]),
@@ -1814,16 +1970,16 @@ fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
         ),
         step(
             "POST",
-            "/congresses/{id}/checkin",
-            format!("/congresses/{c}/checkin"),
-            form(&[("badge_no", "1")]),
-            S::FORBIDDEN,
-        ),
-            "/campaigns/{id}/recompute",
-            format!("/campaigns/{c}/recompute"),
             "/congresses/{id}/budget",
             format!("/congresses/{}/budget", a.congress),
             form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", a.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
             S::FORBIDDEN,
         ),
     ]
@@ -1984,6 +2140,20 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             "/congresses/{id}/allocation",
             format!("/congresses/{c}/allocation"),
             form(&[("total", "10")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/allocation/appoint",
+            format!("/congresses/{c}/allocation/appoint"),
+            form(&[("unit_id", &b.to_string()), ("names", "Giàng A Páo")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/allocation/replace",
+            format!("/congresses/{c}/allocation/replace"),
+            form(&[("delegate", "1")]),
             S::NOT_FOUND,
         ),
         step(
