@@ -44,7 +44,8 @@ async fn the_demo_campaign_tells_the_story_of_june_2020() {
         assert!(count_status(&plans, Status::Reported) > 0, "{label}");
         assert_eq!(plans.iter().filter(|p| p.pilot).count(), 2, "{label}");
         let city = plans.iter().find(|p| p.level == Level::Upper).unwrap();
-        assert_eq!(city.status, Status::Planned, "{label}");
+        // The city's congress has its record (subcommittees, delegate allocation): preparing.
+        assert_eq!(city.status, Status::Preparing, "{label}");
         let problems = store
             .campaign_problems(&campaign, &WorkCalendar::vietnam(), &campaign.root_path, DEMO_TODAY)
             .await
