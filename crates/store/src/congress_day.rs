@@ -332,14 +332,14 @@ pub fn congress_type(kind: CongressKind) -> CongressType {
 pub fn roll_people(kind: CongressKind, roll: &[RollEntry]) -> Vec<RollPerson> {
     let mut people = Vec::new();
     for entry in roll {
-        let voter = match (kind, entry.role) {
-            (CongressKind::Members, PersonRole::OfficialMember) => true,
-            (
-                CongressKind::Delegates,
-                PersonRole::ExOfficio | PersonRole::Elected | PersonRole::Appointed,
-            ) => true,
-            _ => false,
-        };
+        let voter = matches!(
+            (kind, entry.role),
+            (CongressKind::Members, PersonRole::OfficialMember)
+                | (
+                    CongressKind::Delegates,
+                    PersonRole::ExOfficio | PersonRole::Elected | PersonRole::Appointed
+                )
+        );
         if !voter {
             continue;
         }
