@@ -1115,6 +1115,13 @@ fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
             S::NOT_FOUND,
         ),
         step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/{p}/presence"),
+            form(&[("left", "yes")]),
+            S::NOT_FOUND,
+        ),
+        step(
             "GET",
             "/congresses/{id}/credentials",
             format!("/congresses/{c}/credentials"),
@@ -1185,6 +1192,13 @@ fn congress_viewer_changes(own: &Own) -> Vec<Step> {
     use StatusCode as S;
     let (a, c) = (own.district, own.congress);
     vec![
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/1/presence"),
+            form(&[("left", "yes")]),
+            S::FORBIDDEN,
+        ),
         step(
             "GET",
             "/units/{id}/congresses/new",
