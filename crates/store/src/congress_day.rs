@@ -397,6 +397,21 @@ impl Store {
         if before.version != version {
             return Err(StoreError::Stale);
         }
+        if edit.kind != before.kind {
+            let people: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM congress_people WHERE congress_id = $1")
+                    .bind(id)
+                    .fetch_one(tx.conn())
+                    .await?;
+            if people > 0 {
+                return Err(StoreError::rule(
+                    "kind_locked",
+                    "kind",
+                    "Đã có danh sách triệu tập: không đổi được hình thức đại hội.",
+                    "The roster is drawn up: the kind of congress can no longer change.",
+                ));
+            }
+        }
         let title = if edit.title.trim().is_empty() {
             before.title.clone()
         } else {
