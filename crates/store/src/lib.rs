@@ -19,8 +19,8 @@ macro_rules! sqlf {
 mod admin;
 mod audit;
 mod bulk;
-mod clock;
 pub mod campaign;
+mod clock;
 pub mod congress;
 mod error;
 mod members;
