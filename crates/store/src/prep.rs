@@ -1042,7 +1042,8 @@ async fn draft_record_on(conn: &mut AnyConnection, id: i64) -> Result<DraftRecor
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)?;
-    let versions: Vec<(i64, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type VersionRow = (i64, i64, String, Option<String>, Option<String>);
+    let versions: Vec<VersionRow> = sqlx::query_as(
         "SELECT id, number, label, prepared_on, note FROM draft_versions WHERE draft_id = $1 ORDER BY number",
     )
     .bind(id)
