@@ -949,6 +949,7 @@ struct PrepIds {
     subcommittee: i64,
     task: i64,
     draft: i64,
+    budget_line: i64,
 }
 
 /// A document with an attachment, a conference, a congress of 2020 with a documents
@@ -1066,7 +1067,7 @@ async fn prep_arrange(
         )
         .await
         .unwrap();
-    store
+    let budget_line = store
         .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
         .await
         .unwrap();
@@ -1079,6 +1080,7 @@ async fn prep_arrange(
         subcommittee: subcommittee.id,
         task: subcommittee.tasks[0].id,
         draft: draft.draft.id,
+        budget_line: budget_line.id,
     };
     let names = vec![
         summary,
@@ -1295,6 +1297,13 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             form(&[("item", "x"), ("planned", "1")]),
             S::NOT_FOUND,
         ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", b.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
     ]
 }
 
@@ -1399,6 +1408,13 @@ fn prep_viewer_changes(own: &Own) -> Vec<Step> {
             "/congresses/{id}/budget",
             format!("/congresses/{}/budget", a.congress),
             form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", a.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
             S::FORBIDDEN,
         ),
     ]
