@@ -20,11 +20,15 @@ mod admin;
 mod audit;
 mod bulk;
 mod clock;
+pub mod campaign;
 pub mod congress;
+pub mod congress_day;
 pub mod documents;
+pub mod elections;
 mod error;
 mod members;
 pub mod prep;
+pub mod personnel;
 mod registry;
 mod rows;
 pub mod testing;
@@ -49,7 +53,7 @@ pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberInput, MemberSort, validate_member};
 pub use registry::ChildCounts;
 pub use rows::{Page, Paged};
-pub use units::{NewUnit, Unit, UnitEdit, UnitRef, UnitSort};
+pub use units::{NewUnit, SearchTuning, Unit, UnitEdit, UnitRef, UnitSort};
 pub use users::{ApiTokenInfo, SessionInfo, User};
 pub use write::{Actor, WriteTx};
 
@@ -67,6 +71,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    personnel_cache: personnel::CompositionCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -165,7 +170,7 @@ impl Store {
                 url: redact(&url),
                 message: error.to_string(),
             })?;
-        let store = Store { pool, backend };
+        let store = Store { pool, backend, personnel_cache: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
