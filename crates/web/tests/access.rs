@@ -1077,6 +1077,20 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             S::NOT_FOUND,
         ),
         step(
+            "POST",
+            "/congresses/{id}/allocation/appoint",
+            format!("/congresses/{c}/allocation/appoint"),
+            form(&[("unit_id", &b.to_string()), ("names", "Giàng A Páo")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/allocation/replace",
+            format!("/congresses/{c}/allocation/replace"),
+            form(&[("delegate", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
             "GET",
             "/congresses/{id}/allocation/notice.docx",
             format!("/congresses/{c}/allocation/notice.docx"),
