@@ -6,13 +6,19 @@
 
 pub mod access;
 pub mod apportion;
+pub mod attachment;
 pub mod ballot_order;
+pub mod calendar;
+pub mod campaign;
 pub mod counting;
 pub mod date;
+pub mod keyed;
 pub mod lists;
 pub mod member;
+pub mod prep;
 pub mod personnel;
 pub mod records;
 pub mod rules;
+pub mod symbol;
 pub mod unit;
 pub mod vn;

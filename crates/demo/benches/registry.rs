@@ -124,6 +124,29 @@ fn measure() {
             times.push(started.elapsed());
         }
         percentiles("unit search (20 results)", times);
+        // The same queries by a user whose scope is one province (the first top-level unit).
+        let root = store.root_units().await.expect("root").remove(0);
+        let province = store
+            .children(root.id, UnitSort::Name, false, false, Page::default())
+            .await
+            .expect("children")
+            .items
+            .remove(0);
+        let scope = [province.path.clone()];
+        let mut times = Vec::new();
+        for index in 0..(QUERIES.len() * 20) {
+            let started = Instant::now();
+            let found = store
+                .search_units(QUERIES[index % QUERIES.len()], &scope, false, 20)
+                .await
+                .expect("search");
+            divan::black_box(found);
+            times.push(started.elapsed());
+        }
+        percentiles("unit search in one province", times);
+        if std::env::var("DAIHOI_BENCH_SEARCH_ONLY").is_ok_and(|v| v == "1") {
+            std::process::exit(0);
+        }
         if std::env::var("DAIHOI_BENCH_IMPORT").is_ok_and(|v| v == "0") {
             return;
         }

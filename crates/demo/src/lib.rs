@@ -3,8 +3,11 @@
 //! `generate` writes synthetic trees of any size, up to the national one. Both are
 //! deterministic: the same seed gives the same data on every machine.
 
+pub mod campaign;
 pub mod dien_bien_phu;
+pub mod documents;
 pub mod generate;
+pub mod him_lam;
 pub mod people;
 pub mod personnel;
 pub mod rng;
@@ -95,8 +98,11 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
+    documents::write_documents(store, &mut tx, &tree).await?;
     personnel::load(store, &mut tx, &tree).await?;
     tx.commit().await?;
+    campaign::write_campaign(store).await?;
+    him_lam::load(store, &tree).await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,
         n_members: tree.n_members as i64,

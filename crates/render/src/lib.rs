@@ -24,6 +24,7 @@
 mod badge;
 mod ballot;
 mod canvas;
+mod comments;
 mod credentials;
 mod docx;
 mod error;
@@ -43,6 +44,7 @@ pub use ballot::{
     MAX_BALLOT_NAMES, NameRow, ballot_layout, ballots_pdf,
 };
 pub use canvas::{MM, Paper, Rect};
+pub use comments::{CommentLine, CommentsSummary, comments_summary, comments_summary_docx};
 pub use credentials::{
     CompositionLine, CredentialsReport, DelegateKinds, credentials_report, credentials_report_docx,
     credentials_report_pdf,

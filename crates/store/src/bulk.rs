@@ -145,6 +145,7 @@ struct RosterAdded {
 const DEFERRED_INDEXES: &[(&str, &str)] = &[
     ("units_parent", "CREATE INDEX units_parent ON units (parent_id, name_key);"),
     ("units_name_fold", "CREATE INDEX units_name_fold ON units (name_fold);"),
+    ("units_depth_name", "CREATE INDEX units_depth_name ON units (depth, name_key);"),
     ("unit_words_unit", "CREATE INDEX unit_words_unit ON unit_words (unit_id);"),
     ("members_unit", "CREATE INDEX members_unit ON members (unit_id, name_key);"),
     ("members_path", "CREATE INDEX members_path ON members (unit_path, name_key);"),
@@ -1499,8 +1500,16 @@ mod tests {
 
     #[test]
     fn deferred_indexes_are_the_migrations_own() {
-        let sqlite = include_str!("../migrations/sqlite/0001_foundation.sql");
-        let postgres = include_str!("../migrations/postgres/0001_foundation.sql");
+        let sqlite = [
+            include_str!("../migrations/sqlite/0001_foundation.sql"),
+            include_str!("../migrations/sqlite/0008_unit_search_order.sql"),
+        ]
+        .concat();
+        let postgres = [
+            include_str!("../migrations/postgres/0001_foundation.sql"),
+            include_str!("../migrations/postgres/0008_unit_search_order.sql"),
+        ]
+        .concat();
         for (name, statement) in DEFERRED_INDEXES {
             assert!(statement.contains(name));
             assert!(sqlite.contains(statement), "{statement} is not in the SQLite migration");

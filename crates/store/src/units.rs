@@ -258,6 +258,33 @@ pub(crate) fn search_words(folded: &str) -> Vec<String> {
     words
 }
 
+/// The thresholds that choose how `Store::search_units` finds its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchTuning {
+    /// A word with at most this many postings drives the search by its postings.
+    pub driver_max: i64,
+    /// When every word is more common, a scope of at most this many units is read whole;
+    /// otherwise units are walked in answer order.
+    pub scope_max: i64,
+}
+
+impl Default for SearchTuning {
+    fn default() -> SearchTuning {
+        SearchTuning { driver_max: 3_000, scope_max: 20_000 }
+    }
+}
+
+/// How `search_units` finds its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchPlan {
+    /// From the postings of the rarest word.
+    Postings,
+    /// From the caller's (small) subtrees.
+    Scope,
+    /// Along `units (depth, name_key)`, stopping at the limit.
+    Walk,
+}
+
 /// The exclusive upper bound of strings starting with `prefix` (ASCII): "ha" → "hb".
 pub(crate) fn prefix_end(prefix: &str) -> String {
     let mut bytes = prefix.as_bytes().to_vec();
@@ -454,6 +481,11 @@ impl Store {
 
     /// Units whose name has words starting with each typed word ("ha" finds "Hà"), inside the
     /// given subtrees (all units when `scope` is empty), shallowest and then alphabetical first.
+    ///
+    /// The plan depends on how common the words are, so that no query reads much more than the
+    /// answer: the rarest word's postings drive the search when they are few; otherwise a small
+    /// scope is read whole; otherwise units are walked in answer order (`units_depth_name`) and
+    /// the walk stops at the limit, which is quick precisely because the words are common.
     pub async fn search_units(
         &self,
         query: &str,
@@ -461,20 +493,42 @@ impl Store {
         include_retired: bool,
         limit: i64,
     ) -> Result<Vec<Unit>, StoreError> {
+        self.search_units_tuned(query, scope, include_retired, limit, SearchTuning::default()).await
+    }
+
+    /// `search_units` with the plan thresholds given, so tests can drive every plan on small
+    /// trees; every plan gives the same answer.
+    pub async fn search_units_tuned(
+        &self,
+        query: &str,
+        scope: &[String],
+        include_retired: bool,
+        limit: i64,
+        tuning: SearchTuning,
+    ) -> Result<Vec<Unit>, StoreError> {
         let words = search_words(&vn::fold(query));
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        // Drive the search with the longest word: usually the most selective.
-        let mut ordered = words.clone();
-        ordered.sort_by_key(|word| std::cmp::Reverse(word.len()));
+        let mut postings = Vec::with_capacity(words.len());
+        for word in &words {
+            postings.push((self.word_postings(word, tuning.driver_max).await?, word.clone()));
+        }
+        postings.sort();
+        let plan = if postings[0].0 <= tuning.driver_max {
+            SearchPlan::Postings
+        } else if !scope.is_empty() && self.scope_size(scope).await? <= tuning.scope_max {
+            SearchPlan::Scope
+        } else {
+            SearchPlan::Walk
+        };
         let mut binds: Vec<String> = Vec::new();
         let mut conditions: Vec<String> = Vec::new();
-        for (index, word) in ordered.iter().enumerate() {
+        for (index, (_, word)) in postings.iter().enumerate() {
             binds.push(word.clone());
             binds.push(prefix_end(word));
             let (low, high) = (binds.len() - 1, binds.len());
-            if index == 0 {
+            if index == 0 && plan == SearchPlan::Postings {
                 conditions.push(format!(
                     "u.id IN (SELECT unit_id FROM unit_words WHERE word >= ${low} AND word < ${high})"
                 ));
@@ -501,8 +555,14 @@ impl Store {
         if !include_retired {
             conditions.push("u.retired = 0".into());
         }
+        // Sorting by `depth + 0` keeps the planner off the depth index when another access
+        // path is meant to drive; the walk sorts by the indexed columns themselves.
+        let order = match plan {
+            SearchPlan::Walk => "u.depth, u.name_key",
+            SearchPlan::Postings | SearchPlan::Scope => "u.depth + 0, u.name_key",
+        };
         let sql = sqlf!(
-            "SELECT {} FROM units u WHERE {} ORDER BY u.depth, u.name_key LIMIT {}",
+            "SELECT {} FROM units u WHERE {} ORDER BY {order} LIMIT {}",
             UNIT_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", "),
             conditions.join(" AND "),
             limit.clamp(1, 500)
@@ -513,6 +573,30 @@ impl Store {
         }
         let rows = statement.fetch_all(self.pool()).await?;
         Ok(rows.iter().map(unit_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// How many unit names have a word starting with `word`, counted up to `cap + 1`.
+    async fn word_postings(&self, word: &str, cap: i64) -> Result<i64, StoreError> {
+        let sql = sqlf!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM unit_words \
+             WHERE word >= $1 AND word < $2 LIMIT {}) hits",
+            cap + 1
+        );
+        Ok(sqlx::query_scalar(sql).bind(word).bind(prefix_end(word)).fetch_one(self.pool()).await?)
+    }
+
+    /// The number of units in the given subtrees (their stored totals).
+    async fn scope_size(&self, scope: &[String]) -> Result<i64, StoreError> {
+        let mut total = 0;
+        for path in scope {
+            let size: Option<i64> =
+                sqlx::query_scalar("SELECT sub_units + 1 FROM units WHERE path = $1")
+                    .bind(path)
+                    .fetch_optional(self.pool())
+                    .await?;
+            total += size.unwrap_or(0);
+        }
+        Ok(total)
     }
 
     /// The units this unit was merged or split from, and those formed from it.

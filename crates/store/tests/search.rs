@@ -1,10 +1,11 @@
-//! Member name search on every backend: accents optional, the given name found by its start,
-//! and every typed word counted ("nguyen van a" is not "Nguyễn Đức An").
+//! Name search on every backend: member names with accents optional, the given name found by
+//! its start, every typed word counted ("nguyen van a" is not "Nguyễn Đức An"); unit search
+//! giving the same answer whichever plan (rare word, small scope, walk in answer order) runs.
 
 use daihoi_core::member::{MemberStatus, Membership};
 use daihoi_core::unit::UnitKind;
 use daihoi_store::testing::every_backend;
-use daihoi_store::{Actor, MemberFilter, MemberInput, MemberSort, NewUnit, Page};
+use daihoi_store::{Actor, MemberFilter, MemberInput, MemberSort, NewUnit, Page, SearchTuning};
 
 fn new_unit(parent: Option<i64>, name: &str, kind: UnitKind, official: i64) -> NewUnit {
     NewUnit {
@@ -116,5 +117,83 @@ async fn names_are_found_with_or_without_accents_and_every_word_counts() {
             "[{}]",
             db.label
         );
+    }
+}
+
+#[tokio::test]
+async fn unit_search_answers_the_same_whichever_plan_runs() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        let (root, _) = store
+            .create_unit(&mut tx, new_unit(None, "Trung ương", UnitKind::Central, 0))
+            .await
+            .unwrap();
+        let mut provinces = Vec::new();
+        for name in ["Tỉnh Điện Biên", "Tỉnh Lai Châu"] {
+            let (province, _) = store
+                .create_unit(&mut tx, new_unit(Some(root.id), name, UnitKind::Province, 100))
+                .await
+                .unwrap();
+            provinces.push(province);
+        }
+        // Names sharing the common words "chi bộ" and "thôn", a few with rarer ones.
+        for (p, province) in provinces.iter().enumerate() {
+            for i in 0..12 {
+                let name = match i % 4 {
+                    0 => format!("Chi bộ thôn Hà {p}{i}"),
+                    1 => format!("Chi bộ bản Nà {p}{i}"),
+                    2 => format!("Chi bộ thôn Hồng {p}{i}"),
+                    _ => format!("Chi bộ trường Hải {p}{i}"),
+                };
+                store
+                    .create_unit(
+                        &mut tx,
+                        new_unit(Some(province.id), &name, UnitKind::GrassrootsCell, 5),
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+        let plans = [
+            ("postings", SearchTuning { driver_max: 1_000, scope_max: 1_000 }),
+            ("scope", SearchTuning { driver_max: 0, scope_max: 1_000 }),
+            ("walk", SearchTuning { driver_max: 0, scope_max: 0 }),
+        ];
+        let scopes = [Vec::new(), vec![provinces[1].path.clone()]];
+        for query in ["chi bo", "thon h", "chi bo thon ha", "tinh", "ha", "xyz"] {
+            for scope in &scopes {
+                for limit in [3, 50] {
+                    let mut answers = Vec::new();
+                    for (plan, tuning) in plans {
+                        let found: Vec<(i64, String)> = store
+                            .search_units_tuned(query, scope, false, limit, tuning)
+                            .await
+                            .unwrap()
+                            .into_iter()
+                            .map(|unit| (unit.depth, unit.name))
+                            .collect();
+                        answers.push((plan, found));
+                    }
+                    let (_, expected) = &answers[0];
+                    assert!(expected.len() <= limit as usize);
+                    assert!(expected.windows(2).all(|w| w[0].0 <= w[1].0), "shallowest first");
+                    for (plan, found) in &answers[1..] {
+                        assert_eq!(
+                            found, expected,
+                            "{}: {query:?} in {scope:?} (limit {limit}) by {plan}",
+                            db.label
+                        );
+                    }
+                    if query == "chi bo" && limit == 50 {
+                        assert_eq!(expected.len(), if scope.is_empty() { 24 } else { 12 });
+                    }
+                    if query == "thon h" && limit == 50 && scope.is_empty() {
+                        assert_eq!(expected.len(), 12, "{expected:?}");
+                    }
+                }
+            }
+        }
     }
 }

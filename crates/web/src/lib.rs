@@ -12,6 +12,7 @@ mod api;
 mod assets;
 mod auth;
 mod csrf;
+mod election_docs;
 mod error;
 mod i18n;
 mod pages;

@@ -38,6 +38,10 @@ struct Other {
     user: i64,
     /// Names that must not appear in any answer to the user of district A.
     names: Vec<String>,
+    /// A congress of the other subtree and a person on its roster.
+    congress: CongressSide,
+    /// Documents and congress preparation records of district B.
+    prep: PrepIds,
     /// Personnel records of district B.
     personnel: PersonnelOther,
 }
@@ -51,6 +55,10 @@ struct Own {
     viewer_user: i64,
     /// Viewer in the user's subtree and clerk in the other one.
     dual_user: i64,
+    /// A congress of the user's own subtree.
+    congress: i64,
+    /// Documents and congress preparation records of district A.
+    prep: PrepIds,
 }
 
 /// One request of the walk: the route template it exercises, the concrete request, and what
@@ -478,6 +486,7 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
             S::NOT_FOUND,
         ),
     ];
+    steps.extend(congress_walk(other, own));
     // An account with a role on each side is the manager's to see but not to disable.
     steps.push(step(
         "POST",
@@ -486,6 +495,8 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
         form(&[]),
         S::FORBIDDEN,
     ));
+    steps.extend(campaign_walk(other, own));
+    steps.extend(prep_walk(other, own));
     steps.extend(personnel_walk(other));
     steps
 }
@@ -494,7 +505,8 @@ fn walk(other: &Other, own: &Own) -> Vec<Step> {
 fn viewer_changes(own: &Own) -> Vec<Step> {
     use StatusCode as S;
     let (a, ac, am) = (own.district, own.cell, own.member);
-    vec![
+    let mut steps = congress_viewer_changes(own);
+    steps.extend(vec![
         step("GET", "/units/new", format!("/units/new?parent={a}"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/edit", format!("/units/{ac}/edit"), Payload::None, S::FORBIDDEN),
         step("GET", "/units/{id}/move", format!("/units/{ac}/move"), Payload::None, S::FORBIDDEN),
@@ -658,7 +670,10 @@ fn viewer_changes(own: &Own) -> Vec<Step> {
             Payload::None,
             S::FORBIDDEN,
         ),
-    ]
+    ]);
+    steps.extend(campaign_viewer_changes(own));
+    steps.extend(prep_viewer_changes(own));
+    steps
 }
 
 async fn arrange(app: &App) -> (Other, Own) {
@@ -698,6 +713,8 @@ async fn arrange(app: &App) -> (Other, Own) {
     let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
     store.grant_role(&mut tx, dual.id, Role::Clerk, district_b.id).await.unwrap();
     tx.commit().await.unwrap();
+    let (other_prep, prep_names) = prep_arrange(store, district_b.id, "Mường Nhé").await;
+    let (own_prep, _) = prep_arrange(store, district_a.id, "Điện Biên Phủ").await;
     let personnel = personnel_arrange(store, district_b.id).await;
     let other = Other {
         personnel,
@@ -705,6 +722,7 @@ async fn arrange(app: &App) -> (Other, Own) {
         cell: cell_b.id,
         member: member_b.id,
         user: clerk_b.id,
+        congress: congress_side(store, commune_b.id).await,
         names: vec![
             // Above the user's subtree: never named either (breadcrumbs, pickers, search).
             province.name.clone(),
@@ -713,7 +731,11 @@ async fn arrange(app: &App) -> (Other, Own) {
             cell_b.name.clone(),
             member_b.full_name.clone(),
             clerk_b.username.clone(),
-        ],
+        ]
+        .into_iter()
+        .chain(prep_names)
+        .collect(),
+        prep: other_prep,
     };
     let own = Own {
         district: district_a.id,
@@ -722,7 +744,11 @@ async fn arrange(app: &App) -> (Other, Own) {
         admin_user: admin_a.id,
         viewer_user: viewer_a.id,
         dual_user: dual.id,
+        congress: 0,
+        prep: own_prep,
     };
+    let own = Own { congress: own_congress(store, ward_a.id).await, ..own };
+    campaign_arrange(store, province.id, district_a.id, district_b.id).await;
     (other, own)
 }
 
@@ -892,14 +918,26 @@ fn the_walk_covers_every_route_of_the_router() {
         member: 3,
         user: 4,
         names: Vec::new(),
+        congress: CongressSide { congress: 11, person: 12 },
+        prep: PrepIds::default(),
         personnel: PersonnelOther::default(),
     };
-    let own = Own { district: 5, cell: 6, member: 7, admin_user: 8, viewer_user: 9, dual_user: 10 };
+    let own = Own {
+        district: 5,
+        cell: 6,
+        member: 7,
+        admin_user: 8,
+        viewer_user: 9,
+        dual_user: 10,
+        congress: 13,
+        prep: PrepIds::default(),
+    };
     let mut walked: BTreeSet<(String, String)> = walk(&other, &own)
         .iter()
         .map(|step| (step.method.to_string(), step.template.to_string()))
         .collect();
     walked.extend(UNSCOPED.iter().map(|(method, path, _)| (method.to_string(), path.to_string())));
+    walked.extend(elections_walk(&OtherElection::default()).iter().map(|s| (s.method.to_string(), s.template.to_string())));
     let served: BTreeSet<(String, String)> = daihoi_web::route_paths()
         .into_iter()
         .map(|route| (route.method.to_string(), route.path))
@@ -917,6 +955,1034 @@ fn the_walk_covers_every_route_of_the_router() {
             step.template
         );
     }
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Congress day: the congress and its people
+
+/// A congress of the other subtree and one person on its roster.
+struct CongressSide {
+    congress: i64,
+    person: i64,
+}
+
+fn new_congress(unit_id: i64) -> daihoi_store::congress::NewCongress {
+    daihoi_store::congress::NewCongress {
+        unit_id,
+        ordinal: Some(12),
+        term_start: 2020,
+        term_end: 2025,
+        kind: daihoi_store::congress::CongressKind::Members,
+        content: daihoi_store::congress::CongressContent::FourItems,
+        rules: "qd190-2024".into(),
+        title: String::new(),
+        place: None,
+        venue: None,
+        pilot: false,
+        sessions: vec![(daihoi_store::congress::SessionKind::Official, None, None)],
+    }
+}
+
+/// The other subtree's congress, its members summoned.
+async fn congress_side(store: &daihoi_store::Store, unit_id: i64) -> CongressSide {
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store.create_congress(&mut tx, new_congress(unit_id)).await.unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    let roster =
+        store.people(congress.id, None, None, daihoi_store::Page::new(1, 10)).await.unwrap();
+    CongressSide { congress: congress.id, person: roster.items[0].id }
+}
+
+/// A congress in the user's own subtree, its members summoned.
+async fn own_congress(store: &daihoi_store::Store, unit_id: i64) -> i64 {
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store.create_congress(&mut tx, new_congress(unit_id)).await.unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    congress.id
+}
+
+/// Every congress route aimed at the other subtree's congress: not found.
+fn congress_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (b, c, p) = (other.district, other.congress.congress, other.congress.person);
+    let none = || Payload::None;
+    let congress_form = || {
+        form(&[
+            ("ordinal", "13"),
+            ("term_start", "2025"),
+            ("term_end", "2030"),
+            ("kind", "members"),
+            ("content", "four_items"),
+            ("rules", "qd190-2024"),
+            ("quorum", "2/3"),
+            ("version", "1"),
+        ])
+    };
+    vec![
+        step(
+            "GET",
+            "/units/{id}/congresses",
+            format!("/units/{b}/congresses"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/units/{id}/congresses/new",
+            format!("/units/{b}/congresses/new"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/units/{id}/congresses/new",
+            format!("/units/{b}/congresses/new"),
+            congress_form(),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/congresses/{id}", format!("/congresses/{c}"), none(), S::NOT_FOUND),
+        step("GET", "/congresses/{id}/edit", format!("/congresses/{c}/edit"), none(), S::NOT_FOUND),
+        step(
+            "POST",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            congress_form(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/session",
+            format!("/congresses/{c}/session"),
+            form(&[("session_id", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people",
+            format!("/congresses/{c}/people?q=giang"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/summon",
+            format!("/congresses/{c}/people/summon"),
+            form(&[]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/new",
+            format!("/congresses/{c}/people/new"),
+            form(&[("full_name", "Lò Văn Mới"), ("role", "guest")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/export.xlsx",
+            format!("/congresses/{c}/people/export.xlsx"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            form(&[]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{c}/people/{p}"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        // Another congress's person through the user's own congress: not found either.
+        step(
+            "GET",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{}/people/{p}", own.congress),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{c}/people/{p}"),
+            form(&[
+                ("standing", "active"),
+                ("absence", "none"),
+                ("credentials", "accepted"),
+                ("version", "1"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}",
+            format!("/congresses/{}/people/{p}", own.congress),
+            form(&[
+                ("standing", "active"),
+                ("absence", "none"),
+                ("credentials", "accepted"),
+                ("version", "1"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/{p}/presence"),
+            form(&[("left", "yes")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials",
+            format!("/congresses/{c}/credentials"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/credentials/seat",
+            format!("/congresses/{c}/credentials/seat"),
+            form(&[("delegate_id", &p.to_string())]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials.pdf",
+            format!("/congresses/{c}/credentials.pdf"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/credentials.docx",
+            format!("/congresses/{c}/credentials.docx"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/badges.pdf",
+            format!("/congresses/{c}/badges.pdf"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            form(&[("badge_no", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/attendance",
+            format!("/congresses/{c}/attendance"),
+            none(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/projector",
+            format!("/congresses/{c}/projector"),
+            none(),
+            S::NOT_FOUND,
+        ),
+    ]
+}
+
+/// Every congress change a viewer could try in its own subtree: refused with 403.
+fn congress_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (a, c) = (own.district, own.congress);
+    vec![
+        step(
+            "POST",
+            "/congresses/{id}/people/{person}/presence",
+            format!("/congresses/{c}/people/1/presence"),
+            form(&[("left", "yes")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/units/{id}/congresses/new",
+            format!("/units/{a}/congresses/new"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/units/{id}/congresses/new",
+            format!("/units/{a}/congresses/new"),
+            form(&[("term_start", "2025"), ("term_end", "2030"), ("kind", "members")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/edit",
+            format!("/congresses/{c}/edit"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/session",
+            format!("/congresses/{c}/session"),
+            form(&[("session_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/summon",
+            format!("/congresses/{c}/people/summon"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/new",
+            format!("/congresses/{c}/people/new"),
+            form(&[("full_name", "X"), ("role", "guest")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/people/import",
+            format!("/congresses/{c}/people/import"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/credentials/seat",
+            format!("/congresses/{c}/credentials/seat"),
+            form(&[("delegate_id", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/checkin",
+            format!("/congresses/{c}/checkin"),
+            form(&[("badge_no", "1")]),
+            S::FORBIDDEN,
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaign routes
+
+/// The campaign over district B (ids are assigned in order on a fresh database).
+const OTHER_CAMPAIGN: i64 = 1;
+/// The campaign over the province, above both districts.
+const SHARED_CAMPAIGN: i64 = 2;
+/// The campaign over district A.
+const OWN_CAMPAIGN: i64 = 3;
+
+async fn campaign_arrange(
+    store: &daihoi_store::Store,
+    province: i64,
+    district_a: i64,
+    district_b: i64,
+) {
+    use daihoi_store::campaign::CampaignInput;
+    let template = daihoi_core::campaign::template("ct35-2020").unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    for (root, expected) in
+        [(district_b, OTHER_CAMPAIGN), (province, SHARED_CAMPAIGN), (district_a, OWN_CAMPAIGN)]
+    {
+        let mut input = CampaignInput::from_template(&template, root);
+        if root == district_b {
+            // The name carries a secret of the other subtree: no page may show it.
+            input.name = "Đại hội Đảng bộ huyện Mường Nhé 2020".into();
+        }
+        let campaign = store.create_campaign(&mut tx, input).await.unwrap();
+        assert_eq!(campaign.id, expected);
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Every campaign route, aimed at the other subtree: its campaign, and the shared campaign
+/// focused on the other district.
+fn campaign_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (b, bc) = (other.district, other.cell);
+    let (o, sh, own_c) = (OTHER_CAMPAIGN, SHARED_CAMPAIGN, OWN_CAMPAIGN);
+    let a = own.district;
+    let mut steps = vec![
+        step("GET", "/campaigns", "/campaigns".into(), Payload::None, S::OK),
+        step("GET", "/campaigns/{id}", format!("/campaigns/{sh}"), Payload::None, S::OK),
+        step(
+            "GET",
+            "/campaigns/{id}",
+            format!("/campaigns/{own_c}?unit={a}"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{sh}/schedule"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/problems",
+            format!("/campaigns/{sh}/problems"),
+            Payload::None,
+            S::OK,
+        ),
+        step(
+            "POST",
+            "/campaigns",
+            "/campaigns".into(),
+            form(&[("template", "ct35-2020"), ("root", &b.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // A forged row of the other district in the shared campaign's table.
+        step(
+            "POST",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{sh}/schedule?unit={a}"),
+            form(&[("row", &bc.to_string()), (&format!("start_{bc}"), "2020-03-10")]),
+            S::NOT_FOUND,
+        ),
+    ];
+    for campaign in [o, sh] {
+        let q = if campaign == sh { format!("?unit={b}") } else { String::new() };
+        for (method, template, tail, payload) in [
+            ("GET", "/campaigns/{id}", "", Payload::None),
+            ("GET", "/campaigns/{id}/schedule", "/schedule", Payload::None),
+            ("GET", "/campaigns/{id}/problems", "/problems", Payload::None),
+            ("GET", "/campaigns/{id}/schedule.xlsx", "/schedule.xlsx", Payload::None),
+            ("GET", "/campaigns/{id}/dashboard.xlsx", "/dashboard.xlsx", Payload::None),
+            ("GET", "/campaigns/{id}/report.docx", "/report.docx", Payload::None),
+            ("GET", "/campaigns/{id}/report.pdf", "/report.pdf", Payload::None),
+            ("POST", "/campaigns/{id}/schedule", "/schedule", form(&[("row", &bc.to_string())])),
+            (
+                "POST",
+                "/campaigns/{id}/schedule/bulk",
+                "/schedule/bulk",
+                form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
+            ),
+            ("POST", "/campaigns/{id}/schedule/import", "/schedule/import", Payload::None),
+        ] {
+            steps.push(step(
+                method,
+                template,
+                format!("/campaigns/{campaign}{tail}{q}"),
+                payload,
+                S::NOT_FOUND,
+            ));
+        }
+        steps.push(step(
+            "GET",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{campaign}/edit"),
+            Payload::None,
+            S::NOT_FOUND,
+        ));
+        steps.push(step(
+            "POST",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{campaign}/edit"),
+            form(&[("name", "x")]),
+            S::NOT_FOUND,
+        ));
+        steps.push(step(
+            "POST",
+            "/campaigns/{id}/recompute",
+            format!("/campaigns/{campaign}/recompute"),
+            form(&[]),
+            S::NOT_FOUND,
+        ));
+    }
+    steps
+}
+
+/// Every campaign change a viewer of district A could try on district A's campaign.
+fn campaign_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let (a, ac, c) = (own.district, own.cell, OWN_CAMPAIGN);
+    vec![
+        step(
+            "POST",
+            "/campaigns",
+            "/campaigns".into(),
+            form(&[("template", "ct35-2020"), ("root", &a.to_string())]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/edit",
+            format!("/campaigns/{c}/edit"),
+            form(&[("name", "x")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule",
+            format!("/campaigns/{c}/schedule"),
+            form(&[("row", &ac.to_string()), (&format!("start_{ac}"), "2020-03-10")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule/bulk",
+            format!("/campaigns/{c}/schedule/bulk"),
+            form(&[("bulk_level", "cell"), ("bulk_start", "2020-03-10")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/schedule/import",
+            format!("/campaigns/{c}/schedule/import"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/campaigns/{id}/recompute",
+            format!("/campaigns/{c}/recompute"),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents and congress preparation
+
+/// The document register and preparation records of one side of the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct PrepIds {
+    document: i64,
+    attachment: i64,
+    conference: i64,
+    congress: i64,
+    subcommittee: i64,
+    task: i64,
+    draft: i64,
+    budget_line: i64,
+}
+
+/// A document with an attachment, a conference, a congress of 2020 with a documents
+/// subcommittee (whose tasks are overdue today), a draft with a comment and a budget line, all
+/// in `unit_id`'s register; and the texts that name them.
+async fn prep_arrange(
+    store: &daihoi_store::Store,
+    unit_id: i64,
+    place: &str,
+) -> (PrepIds, Vec<String>) {
+    use daihoi_core::prep::SubcommitteeKind;
+    use daihoi_core::symbol::DocumentSymbol;
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::documents::{Issuer, NewConference, NewDocument, Origin};
+    use daihoi_store::prep::{DraftKind, NewComment, NewSubcommittee, SubRole};
+    use time::macros::date;
+    let summary = format!("Kế hoạch riêng của {place}");
+    let conference_title = format!("Hội nghị quán triệt tại {place}");
+    let draft_title = format!("Dự thảo báo cáo chính trị {place}");
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let (document, _) = store
+        .create_document(
+            &mut tx,
+            NewDocument {
+                unit_id,
+                symbol: DocumentSymbol::parse("12-KH/HU").unwrap().symbol,
+                issued_on: date!(2019 - 12 - 20),
+                issuer: Issuer::Unit(unit_id),
+                origin: Origin::Own,
+                summary: summary.clone(),
+                signer: None,
+                congress_id: None,
+                note: None,
+            },
+            date!(2026 - 01 - 01),
+        )
+        .await
+        .unwrap();
+    let attachment =
+        store.add_attachment(&mut tx, document.id, "ke-hoach.pdf", b"%PDF-1.4 test").await.unwrap();
+    let conference = store
+        .create_conference(
+            &mut tx,
+            NewConference {
+                unit_id,
+                held_on: Some(date!(2020 - 01 - 07)),
+                title: conference_title.clone(),
+                organiser: "Ban Thường vụ".into(),
+                chair_name: "Người chủ trì".into(),
+                documents: vec![(document.id, None)],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id,
+                ordinal: Some(7),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Delegates,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(
+                    SessionKind::Official,
+                    Some(date!(2020 - 08 - 14)),
+                    Some(date!(2020 - 08 - 15)),
+                )],
+            },
+        )
+        .await
+        .unwrap();
+    let subcommittee = store
+        .create_subcommittee(
+            &mut tx,
+            NewSubcommittee {
+                congress_id: congress.id,
+                kind: SubcommitteeKind::Documents,
+                decision: None,
+                members: vec![(format!("Trưởng tiểu ban {place}"), None, SubRole::Head)],
+                prefill: true,
+            },
+        )
+        .await
+        .unwrap();
+    let draft = store
+        .create_draft(
+            &mut tx,
+            congress.id,
+            DraftKind::PoliticalReport,
+            &draft_title,
+            date!(2020 - 04 - 01),
+        )
+        .await
+        .unwrap();
+    store
+        .add_draft_comment(
+            &mut tx,
+            draft.draft.id,
+            NewComment {
+                version_id: draft.versions[0].id,
+                from_unit_id: None,
+                author: format!("Đồng chí góp ý {place}"),
+                section: None,
+                body: "Bổ sung".into(),
+                received_on: date!(2020 - 05 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let budget_line = store
+        .add_budget_line(&mut tx, congress.id, &format!("Hội trường {place}"), 1_000, None, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let ids = PrepIds {
+        document: document.id,
+        attachment: attachment.id,
+        conference: conference.conference.id,
+        congress: congress.id,
+        subcommittee: subcommittee.id,
+        task: subcommittee.tasks[0].id,
+        draft: draft.draft.id,
+        budget_line: budget_line.id,
+    };
+    let names = vec![
+        summary,
+        conference_title,
+        draft_title,
+        format!("Trưởng tiểu ban {place}"),
+        format!("Đồng chí góp ý {place}"),
+        format!("Hội trường {place}"),
+        congress.title,
+    ];
+    (ids, names)
+}
+
+/// The register and preparation routes, aimed at district B's records.
+fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let b = other.prep;
+    let unit = other.district.to_string();
+    let a_doc = own.prep.document;
+    let congress = b.congress;
+    let draft = b.draft;
+    vec![
+        // Lists answer without the other subtree's records.
+        step("GET", "/documents", "/documents?q=ke+hoach".into(), Payload::None, S::OK),
+        step("GET", "/conferences", "/conferences".into(), Payload::None, S::OK),
+        step("GET", "/preparation", "/preparation".into(), Payload::None, S::OK),
+        step("GET", "/preparation/overdue", "/preparation/overdue".into(), Payload::None, S::OK),
+        // Records and forms of the other subtree do not exist.
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{}", b.document),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", b.document),
+            form(&[("file", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", b.document),
+            form(&[("kind", "guides"), ("to_id", &a_doc.to_string())]),
+            S::NOT_FOUND,
+        ),
+        // Linking one's own document to the other's: the other does not exist (form error).
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{a_doc}/links"),
+            form(&[("kind", "guides"), ("to_id", &b.document.to_string())]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/attachments/{id}",
+            format!("/attachments/{}", b.attachment),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        // A conference of one's own unit cannot list the other's document.
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[
+                ("unit", &own.district.to_string()),
+                ("held_on", "07/01/2020"),
+                ("title", "x"),
+                ("organiser", "x"),
+                ("chair_name", "x"),
+                ("documents", &b.document.to_string()),
+            ]),
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        step(
+            "GET",
+            "/conferences/{id}",
+            format!("/conferences/{}", b.conference),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/preparation",
+            format!("/congresses/{congress}/preparation"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{congress}/subcommittees"),
+            form(&[("kind", "personnel")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", b.subcommittee),
+            form(&[("title", "x")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/tasks/{id}",
+            format!("/tasks/{}", b.task),
+            form(&[("status", "done"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            form(&[("kind", "resolution"), ("prepared_on", "01/05/2020")]),
+            S::NOT_FOUND,
+        ),
+        step("GET", "/drafts/{id}", format!("/drafts/{draft}"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{draft}/versions"),
+            form(&[("prepared_on", "01/06/2020")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{draft}/comments"),
+            form(&[
+                ("version_id", "1"),
+                ("author", "x"),
+                ("body", "x"),
+                ("received_on", "01/06/2020"),
+            ]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/drafts/{id}/comments.xlsx",
+            format!("/drafts/{draft}/comments.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/drafts/{id}/comments.docx",
+            format!("/drafts/{draft}/comments.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{congress}/budget"),
+            form(&[("item", "x"), ("planned", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", b.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
+            S::NOT_FOUND,
+        ),
+    ]
+}
+
+/// The register and preparation changes a viewer could try in its own subtree.
+fn prep_viewer_changes(own: &Own) -> Vec<Step> {
+    use StatusCode as S;
+    let a = own.prep;
+    let unit = own.district.to_string();
+    vec![
+        step(
+            "GET",
+            "/documents/new",
+            format!("/documents/new?unit={unit}"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/new",
+            "/documents/new".into(),
+            form(&[
+                ("unit", &unit),
+                ("symbol", "13-KH/HU"),
+                ("issued_on", "01/01/2020"),
+                ("origin", "own"),
+                ("summary", "x"),
+            ]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/attachments",
+            format!("/documents/{}/attachments", a.document),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/documents/{id}/links",
+            format!("/documents/{}/links", a.document),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "GET",
+            "/conferences/new",
+            format!("/conferences/new?unit={unit}"),
+            Payload::None,
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/conferences/new",
+            "/conferences/new".into(),
+            form(&[("unit", &unit)]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{}/subcommittees", a.congress),
+            form(&[("kind", "personnel")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{}/tasks", a.subcommittee),
+            form(&[("title", "x")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/tasks/{id}",
+            format!("/tasks/{}", a.task),
+            form(&[("status", "done"), ("version", "1")]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{}/drafts", a.congress),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/versions",
+            format!("/drafts/{}/versions", a.draft),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/drafts/{id}/comments",
+            format!("/drafts/{}/comments", a.draft),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/budget",
+            format!("/congresses/{}/budget", a.congress),
+            form(&[]),
+            S::FORBIDDEN,
+        ),
+        step(
+            "POST",
+            "/budget/{id}",
+            format!("/budget/{}", a.budget_line),
+            form(&[("actual", "1"), ("version", "1")]),
+            S::FORBIDDEN,
+        ),
+    ]
 }
 
 /// District B's congress and a dossier of it, for the personnel routes.
@@ -1119,4 +2185,173 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             S::NOT_FOUND,
         ),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elections
+
+/// An election of the other subtree's congress, counted, signed off and reported upward.
+#[derive(Default)]
+struct OtherElection {
+    congress: i64,
+    election: i64,
+    candidate: i64,
+    round: i64,
+    approval: i64,
+}
+
+async fn arrange_election(app: &App, other: &Other) -> OtherElection {
+    use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
+    use daihoi_store::elections::{CandidateSource, NewCandidate, NewElection, Voters, Votes};
+    let store = &app.store;
+    let commune = store.unit(other.cell).await.unwrap().parent_id.unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    let congress = store
+        .create_congress(
+            &mut tx,
+            NewCongress {
+                unit_id: commune,
+                ordinal: Some(5),
+                term_start: 2020,
+                term_end: 2025,
+                kind: CongressKind::Members,
+                content: CongressContent::FourItems,
+                rules: "qd190-2024".into(),
+                title: String::new(),
+                place: None,
+                venue: None,
+                pilot: false,
+                sessions: vec![(SessionKind::Official, None, None)],
+            },
+        )
+        .await
+        .unwrap();
+    store.summon_members(&mut tx, congress.id).await.unwrap();
+    store.check_in(&mut tx, congress.id, 1, "cửa").await.unwrap();
+    store
+        .set_counting_committee(&mut tx, congress.id, &[("Vàng A Dình".into(), "head".into())])
+        .await
+        .unwrap();
+    let election = store
+        .create_election(
+            &mut tx,
+            congress.id,
+            NewElection {
+                offices: vec![daihoi_core::counting::ElectionKind::Secretary],
+                title: String::new(),
+                seats: 1,
+                alternate_seats: 0,
+                voters: Voters::Congress,
+                conference_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    let person = store.person_by_badge(congress.id, 1).await;
+    let person_id = match person {
+        Ok(p) => Some(p.id),
+        Err(_) => None,
+    };
+    let candidate = store
+        .add_candidate(
+            &mut tx,
+            election.id,
+            NewCandidate {
+                person_id,
+                full_name: "Giàng A Páo".into(),
+                source: CandidateSource::Committee,
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    let votes = Votes { votes_for: 1, against: 0, abstain: 0, present: 1 };
+    let round = store.approve_list(&mut tx, election.id, &votes).await.unwrap().1.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+    store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+    store.set_round_figures(&mut tx, round.id, 1, 1, None).await.unwrap();
+    store.enter_ballot(&mut tx, round.id, 1, "0").await.unwrap();
+    store.lock_round(&mut tx, round.id).await.unwrap();
+    let approval = store.report_results(&mut tx, congress.id).await.unwrap();
+    tx.commit().await.unwrap();
+    OtherElection {
+        congress: congress.id,
+        election: election.id,
+        candidate: candidate.id,
+        round: round.id,
+        approval: approval.id,
+    }
+}
+
+/// Every election route, aimed at the other subtree's election: not found, nothing written.
+fn elections_walk(o: &OtherElection) -> Vec<Step> {
+    use StatusCode as S;
+    let (c, e, k, r, a) = (o.congress, o.election, o.candidate, o.round, o.approval);
+    let votes = || form(&[("votes_for", "1"), ("present", "1")]);
+    vec![
+        step("GET", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), Payload::None, S::NOT_FOUND),
+        step("POST", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), form(&[("kind", "committee"), ("seats", "3")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/hand-votes", format!("/congresses/{c}/hand-votes"), form(&[("title", "x"), ("votes_for", "1"), ("present", "1")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/counting-committee", format!("/congresses/{c}/counting-committee"), form(&[("members", "X")]), S::NOT_FOUND),
+        step("POST", "/congresses/{id}/report", format!("/congresses/{c}/report"), Payload::None, S::NOT_FOUND),
+        step("GET", "/elections/{id}", format!("/elections/{e}"), Payload::None, S::NOT_FOUND),
+        step("POST", "/elections/{id}/candidates", format!("/elections/{e}/candidates"), form(&[("full_name", "X")]), S::NOT_FOUND),
+        step("POST", "/elections/{id}/approve", format!("/elections/{e}/approve"), votes(), S::NOT_FOUND),
+        step("POST", "/candidates/{id}/opinion", format!("/candidates/{k}/opinion"), form(&[("agree", "1"), ("present", "1")]), S::NOT_FOUND),
+        step("POST", "/candidates/{id}/withdrawal", format!("/candidates/{k}/withdrawal"), votes(), S::NOT_FOUND),
+        step("GET", "/rounds/{id}", format!("/rounds/{r}"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/figures", format!("/rounds/{r}/figures"), form(&[("issued", "1"), ("collected", "1")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/teams", format!("/rounds/{r}/teams"), form(&[("teams", "2")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/lock", format!("/rounds/{r}/lock"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/next", format!("/rounds/{r}/next"), votes(), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/alternates", format!("/rounds/{r}/alternates"), votes(), S::NOT_FOUND),
+        step("GET", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), form(&[("keys", "0")]), S::NOT_FOUND),
+        step("POST", "/rounds/{id}/count/{team}/undo", format!("/rounds/{r}/count/1/undo"), Payload::None, S::NOT_FOUND),
+        step("GET", "/rounds/{id}/reconcile", format!("/rounds/{r}/reconcile"), Payload::None, S::NOT_FOUND),
+        step("POST", "/rounds/{id}/decisions", format!("/rounds/{r}/decisions"), form(&[("ballot", "1"), ("keys", "0")]), S::NOT_FOUND),
+        step("GET", "/rounds/{id}/result", format!("/rounds/{r}/result"), Payload::None, S::NOT_FOUND),
+        step("GET", "/rounds/{id}/projector", format!("/rounds/{r}/projector"), Payload::None, S::NOT_FOUND),
+        step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
+        step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.docx", format!("/api/v1/elections/{e}/minutes.docx"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/ballots.pdf", format!("/api/v1/elections/{e}/ballots.pdf"), Payload::None, S::NOT_FOUND),
+    ]
+}
+
+#[tokio::test]
+async fn no_election_of_another_subtree_can_be_seen_or_changed() {
+    for app in apps().await {
+        let (other, own) = arrange(&app).await;
+        let o = arrange_election(&app, &other).await;
+        let admin = session(&app.store, own.admin_user).await;
+        let before = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        let mut secrets = other.names.clone();
+        secrets.push("Giàng A Páo".into());
+        run(&app, &admin, &elections_walk(&o), &secrets).await;
+        let after = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(after, before, "[{}] a refused request wrote to the audit log", app.label);
+        assert_eq!(app.store.approval(o.approval).await.unwrap().status, "pending", "[{}]", app.label);
+        // The clerk of the other district does see its approval waiting (the walk can fail).
+        let clerk = session(&app.store, other.user).await;
+        let page = common::get(&app, "/approvals", &clerk).await;
+        assert_eq!(page.status, StatusCode::OK, "[{}]", app.label);
+        let counter = account(&app.store, "kiemphieu.muongnhe", Role::Counter, other.district).await;
+        let counter = session(&app.store, counter.id).await;
+        let page = common::get(&app, &format!("/rounds/{}/result", o.round), &counter).await;
+        assert!(page.body.contains("Giàng A Páo"), "[{}] the result names the winner", app.label);
+    }
 }

@@ -4,6 +4,7 @@
 //! (then with the `X-CSRF-Token` header on changes). Scope rules are the pages' rules.
 
 mod auth;
+mod elections;
 pub(crate) mod error;
 mod members;
 mod units;
@@ -22,6 +23,7 @@ pub fn routes() -> RouteList {
         .get("/v1/me", me)
         .merge(units::routes())
         .merge(members::routes())
+        .merge(elections::routes())
 }
 
 /// `GET /api/v1/me`: the caller and its grants.

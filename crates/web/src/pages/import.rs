@@ -249,10 +249,10 @@ async fn form(
 
 /// One part of a `multipart/form-data` body.
 #[derive(Debug, PartialEq, Eq)]
-struct Part {
-    name: String,
-    filename: Option<String>,
-    data: Vec<u8>,
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) filename: Option<String>,
+    pub(crate) data: Vec<u8>,
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -273,7 +273,7 @@ fn header_param(headers: &str, name: &str) -> Option<String> {
 
 /// Splits a `multipart/form-data` body into its parts (RFC 7578). Only what browsers send
 /// is understood: CRLF line ends, a boundary parameter, a Content-Disposition per part.
-fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
+pub(crate) fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
     let boundary = content_type
         .split(';')
         .map(str::trim)
@@ -691,7 +691,7 @@ async fn export_rows(store: &Store, unit: &Unit, what: What) -> Result<Vec<Vec<C
     Ok(rows)
 }
 
-fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
     // The ASCII fallback name plus the UTF-8 one (RFC 6266) for the Vietnamese name.
     let ascii: String = daihoi_core::vn::fold(file_name)
         .chars()

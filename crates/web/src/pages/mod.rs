@@ -2,8 +2,13 @@
 
 mod admin;
 mod audit;
+mod congress;
+mod campaign;
+mod documents;
+mod elections;
 pub(crate) mod forms;
 mod home;
+pub(crate) mod preparation;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
@@ -31,7 +36,12 @@ pub fn routes() -> RouteList {
         .merge(audit::routes())
         .merge(admin::routes())
         .merge(import::routes())
+        .merge(congress::routes())
+        .merge(campaign::routes())
+        .merge(documents::routes())
+        .merge(preparation::routes())
         .merge(personnel::routes())
+        .merge(elections::routes())
 }
 
 /// The context every page template receives: language, user, CSRF token, menu.

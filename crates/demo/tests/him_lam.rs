@@ -1,0 +1,46 @@
+//! The Him Lam congress of the demo: counted, decided, signed off and reported, on every backend.
+
+use daihoi_core::counting::ElectionKind;
+use daihoi_store::elections::ElectionStatus;
+use daihoi_store::testing::every_backend;
+
+#[tokio::test]
+async fn the_him_lam_congress_has_counted_elections_and_one_ready_to_count() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        daihoi_demo::load_demo(store).await.unwrap();
+        let ward = store.search_units("phuong him lam", &[], false, 5).await.unwrap();
+        let ward = ward.iter().find(|u| u.name == daihoi_demo::him_lam::WARD).expect("the ward");
+        let congress = store.congresses_of_unit(ward.id).await.unwrap().remove(0);
+        let elections = store.elections(congress.id).await.unwrap();
+        let kinds: Vec<_> = elections.iter().map(|e| (e.kind, e.status)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (ElectionKind::Committee, ElectionStatus::Complete),
+                (ElectionKind::Delegates, ElectionStatus::Complete),
+                (ElectionKind::StandingCommittee, ElectionStatus::Voting),
+            ],
+            "{label}"
+        );
+        let committee = store.rounds(elections[0].id).await.unwrap().remove(0);
+        assert!(committee.is_locked() && committee.lock_hash.is_some(), "{label}");
+        let count = store.count_round(committee.id).await.unwrap();
+        assert_eq!(count.report.ballots.invalid, 3, "{label}: two over-kept, one marked");
+        assert_eq!(count.report.elected.len(), 15, "{label}");
+        let state = store.round_state(committee.id).await.unwrap();
+        assert_eq!(state.discrepancies.iter().map(|d| d.ballot).collect::<Vec<_>>(), vec![37]);
+        assert_eq!(state.decisions.len(), 2, "{label}: the discrepancy and the doubtful ballot");
+        let outcome = store.election_outcome(elections[1].id).await.unwrap();
+        assert_eq!((outcome.elected.len(), outcome.alternates.len()), (6, 2), "{label}");
+        let ready = store.rounds(elections[2].id).await.unwrap().remove(0);
+        assert!(!ready.is_locked() && ready.ballots_issued.is_none(), "{label}");
+        assert_eq!(store.round_names(ready.id).await.unwrap().len(), 6, "{label}");
+        let city = store.unit(ward.parent_id.unwrap()).await.unwrap();
+        let waiting = store.approvals_for(&[city.path.clone()]).await.unwrap();
+        assert_eq!(waiting.len(), 1, "{label}");
+        assert_eq!(waiting[0].status, "pending", "{label}");
+        assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
+    }
+}

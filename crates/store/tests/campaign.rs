@@ -1,0 +1,301 @@
+//! The campaign on every backend: creation from a directive's template over a subtree, bulk
+//! scheduling with refusals per cell, statuses derived from congress and approval records,
+//! roll-ups over subtrees, and the subtree's problems compared with the core's checks.
+
+use daihoi_core::calendar::WorkCalendar;
+use daihoi_core::campaign::{Level, ProblemKind, Status, check_plan, template};
+use daihoi_core::unit::UnitKind;
+use daihoi_store::campaign::{CampaignInput, PlanEdit};
+use daihoi_store::congress::{
+    CongressContent, CongressKind, CongressStatus, NewCongress, SessionKind,
+};
+use daihoi_store::testing::every_backend;
+use daihoi_store::{Actor, NewUnit, Store};
+use time::Date;
+use time::macros::date;
+
+struct Tree {
+    province: i64,
+    district: i64,
+    big: i64,
+    small: i64,
+    big_cells: [i64; 2],
+    small_cell: i64,
+}
+
+async fn tree(store: &Store) -> Tree {
+    let actor = Actor::system("test");
+    let mut tx = store.begin_write(&actor).await.unwrap();
+    let unit = |parent, name: &str, kind, official| NewUnit {
+        parent_id: parent,
+        name: name.into(),
+        kind,
+        issuer_abbrev: None,
+        declared_official: official,
+        declared_probationary: 0,
+        valid_from: None,
+        valid_to: None,
+        note: None,
+        lineage: Vec::new(),
+    };
+    let mut make = async |parent: Option<i64>, name: &str, kind, official| {
+        store.create_unit(&mut tx, unit(parent, name, kind, official)).await.unwrap().0.id
+    };
+    let root = make(None, "Trung ương", UnitKind::Central, 0).await;
+    let province = make(Some(root), "Đảng bộ tỉnh Điện Biên", UnitKind::Province, 0).await;
+    let district =
+        make(Some(province), "Đảng bộ thành phố Điện Biên Phủ", UnitKind::District, 0).await;
+    let big =
+        make(Some(district), "Đảng bộ phường Him Lam", UnitKind::GrassrootsCommittee, 0).await;
+    let small =
+        make(Some(district), "Đảng bộ xã Thanh Minh", UnitKind::GrassrootsCommittee, 0).await;
+    let big_a = make(Some(big), "Chi bộ tổ dân phố 1", UnitKind::Cell, 120).await;
+    let big_b = make(Some(big), "Chi bộ tổ dân phố 2", UnitKind::Cell, 110).await;
+    let small_cell = make(Some(small), "Chi bộ bản Co Củ", UnitKind::Cell, 35).await;
+    tx.commit().await.unwrap();
+    Tree { province, district, big, small, big_cells: [big_a, big_b], small_cell }
+}
+
+fn edit(unit_id: i64, start: Date, end: Date, notice: Option<Date>) -> PlanEdit {
+    PlanEdit {
+        unit_id,
+        starts_on: Some(start),
+        ends_on: Some(end),
+        notice_on: notice,
+        kind: CongressKind::Members,
+        content: CongressContent::FourItems,
+        pilot: false,
+        delegates_up: 0,
+    }
+}
+
+#[tokio::test]
+async fn a_campaign_is_scheduled_tracked_and_checked() {
+    let calendar = WorkCalendar::vietnam();
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        let t = tree(store).await;
+        let actor = Actor::system("test");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let input = CampaignInput::from_template(&template("ct35-2020").unwrap(), t.province);
+        let campaign = store.create_campaign(&mut tx, input).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(campaign.levels.len(), 5, "{label}");
+        assert_eq!(campaign.rule(Level::Grassroots).unwrap().deadline, Some(date!(2020 - 06 - 30)));
+
+        let (plans, total) =
+            store.plans(campaign.id, &campaign.root_path, None, 0, 100).await.unwrap();
+        assert_eq!(total, 7, "{label}: province, city, 2 grassroots, 3 cells");
+        let by_unit = |id: i64| plans.iter().find(|plan| plan.unit_id == id).unwrap().clone();
+        assert_eq!(by_unit(t.big).members, 230, "{label}");
+        assert_eq!(by_unit(t.big).kind, CongressKind::Delegates, "{label}: 230 members");
+        assert_eq!(by_unit(t.small).kind, CongressKind::Members, "{label}: 35 members");
+        assert_eq!(by_unit(t.big_cells[0]).level, Level::Cell);
+        assert_eq!(by_unit(t.district).level, Level::Upper);
+        assert!(plans.iter().all(|plan| plan.status == Status::NotPlanned));
+
+        // A batch with a closing day before its opening day is refused cell by cell, and
+        // nothing of it is stored.
+        let bad = vec![
+            edit(t.big_cells[0], date!(2020 - 03 - 10), date!(2020 - 03 - 10), None),
+            edit(t.small_cell, date!(2020 - 03 - 12), date!(2020 - 03 - 11), None),
+        ];
+        let errors = store.check_plan_edits(&campaign, &bad).await.unwrap();
+        assert_eq!(errors.len(), 1, "{label}");
+        assert_eq!((errors[0].row, errors[0].field), (1, "ends_on"));
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        assert!(
+            store
+                .schedule_plans(&mut tx, &campaign, &calendar, &bad, date!(2020 - 01 - 01))
+                .await
+                .is_err()
+        );
+        drop(tx);
+        assert_eq!(store.plan_of_unit(campaign.id, t.big_cells[0]).await.unwrap().starts_on, None);
+
+        // The real schedule: cells first, grassroots, the city, the province.
+        let mut big =
+            edit(t.big, date!(2020 - 04 - 20), date!(2020 - 04 - 21), Some(date!(2020 - 03 - 02)));
+        big.kind = CongressKind::Delegates;
+        let batch = vec![
+            edit(
+                t.big_cells[0],
+                date!(2020 - 03 - 10),
+                date!(2020 - 03 - 10),
+                Some(date!(2020 - 01 - 10)),
+            ),
+            // After its parent's congress and after the cells' deadline.
+            edit(
+                t.big_cells[1],
+                date!(2020 - 04 - 25),
+                date!(2020 - 04 - 25),
+                Some(date!(2020 - 03 - 01)),
+            ),
+            edit(
+                t.small_cell,
+                date!(2020 - 03 - 12),
+                date!(2020 - 03 - 12),
+                Some(date!(2020 - 01 - 13)),
+            ),
+            big,
+            edit(
+                t.small,
+                date!(2020 - 05 - 05),
+                date!(2020 - 05 - 05),
+                Some(date!(2020 - 03 - 20)),
+            ),
+            edit(t.district, date!(2020 - 08 - 14), date!(2020 - 08 - 15), None),
+            // Five days where the province level allows four.
+            edit(t.province, date!(2020 - 10 - 12), date!(2020 - 10 - 16), None),
+        ];
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let changed = store
+            .schedule_plans(&mut tx, &campaign, &calendar, &batch, date!(2020 - 02 - 01))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(changed, 7, "{label}");
+
+        // Facts: the first cell's congress closed and its results approved, the small
+        // grassroots cell's congress closed and not reported.
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let held = |unit_id, day: Date| NewCongress {
+            unit_id,
+            ordinal: Some(5),
+            term_start: 2020,
+            term_end: 2025,
+            kind: CongressKind::Members,
+            content: CongressContent::FourItems,
+            rules: "qd190-2024".into(),
+            title: String::new(),
+            place: None,
+            venue: None,
+            pilot: false,
+            sessions: vec![(SessionKind::Official, Some(day), Some(day))],
+        };
+        let first = store
+            .create_congress(&mut tx, held(t.big_cells[0], date!(2020 - 03 - 10)))
+            .await
+            .unwrap();
+        store.set_congress_status(&mut tx, first.id, CongressStatus::Closed).await.unwrap();
+        let approval =
+            store.report_results_received(&mut tx, first.id, date!(2020 - 03 - 16)).await.unwrap();
+        store.decide_results(&mut tx, approval, true, date!(2020 - 03 - 30), None).await.unwrap();
+        let other = store
+            .create_congress(&mut tx, held(t.small_cell, date!(2020 - 03 - 12)))
+            .await
+            .unwrap();
+        store.set_congress_status(&mut tx, other.id, CongressStatus::Closed).await.unwrap();
+        let derived =
+            store.recompute_campaign(&mut tx, campaign.id, date!(2020 - 04 - 01)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(derived, 7, "{label}");
+
+        let status = async |id| store.plan_of_unit(campaign.id, id).await.unwrap().status;
+        assert_eq!(status(t.big_cells[0]).await, Status::Approved, "{label}");
+        assert_eq!(status(t.small_cell).await, Status::Held, "{label}");
+        assert_eq!(status(t.big).await, Status::Preparing, "{label}: announced 2/3");
+        assert_eq!(status(t.small).await, Status::Preparing, "{label}: announced 20/3");
+        assert_eq!(status(t.district).await, Status::Planned, "{label}");
+        assert_eq!(status(t.big_cells[1]).await, Status::Preparing, "{label}");
+
+        // Roll-ups over the whole campaign and for the city's children.
+        let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
+        assert_eq!(rollup.all(), 7, "{label}");
+        assert_eq!(rollup.total(Level::Cell), 3);
+        assert_eq!(rollup.held(Level::Cell), 2);
+        assert_eq!(rollup.with_status(Status::Approved), 1);
+        let district = store.unit(t.district).await.unwrap();
+        let city_rollup = store.campaign_rollup(campaign.id, &district.path).await.unwrap();
+        assert_eq!(city_rollup.all(), 6, "{label}");
+        let children = store.campaign_children(campaign.id, t.district).await.unwrap();
+        assert_eq!(children.len(), 2, "{label}");
+        let big_child = children.iter().find(|child| child.unit_id == t.big).unwrap();
+        assert_eq!(big_child.counts.values().sum::<i64>(), 3, "{label}: the ward and its 2 cells");
+        let timeline = store.campaign_timeline(campaign.id, &campaign.root_path).await.unwrap();
+        assert_eq!(timeline.iter().map(|point| point.count).sum::<i64>(), 7, "{label}");
+
+        // Problems on 1 April 2020: the store's subtree query finds what the core finds on
+        // every row.
+        let today = date!(2020 - 04 - 01);
+        let found = store
+            .campaign_problems(&campaign, &calendar, &campaign.root_path, today)
+            .await
+            .unwrap();
+        let all = store.campaign_plan_rows(campaign.id, &campaign.root_path).await.unwrap();
+        let rows: Vec<_> = all.iter().map(|plan| plan.plan_row()).collect();
+        let mut expected = check_plan(&campaign.levels, &calendar, &rows, today);
+        let mut got: Vec<_> = found.iter().map(|row| row.problem.clone()).collect();
+        expected.sort_by_key(|p| (p.unit_id, p.kind, p.other_unit));
+        got.sort_by_key(|p| (p.unit_id, p.kind, p.other_unit));
+        assert_eq!(got, expected, "{label}");
+        let kinds_of =
+            |id: i64| got.iter().filter(|p| p.unit_id == id).map(|p| p.kind).collect::<Vec<_>>();
+        assert_eq!(kinds_of(t.big), vec![ProblemKind::BeforeChildren], "{label}");
+        assert!(kinds_of(t.big_cells[1]).contains(&ProblemKind::AfterDeadline), "{label}");
+        assert_eq!(kinds_of(t.province), vec![ProblemKind::TooLong], "{label}");
+        assert_eq!(
+            kinds_of(t.small_cell),
+            vec![ProblemKind::ReportOverdue],
+            "{label}: due 12/3 + 7 working days = 23/3"
+        );
+
+        // On 27 April the second cell's date has passed without a congress.
+        let later = date!(2020 - 04 - 27);
+        let found = store
+            .campaign_problems(&campaign, &calendar, &campaign.root_path, later)
+            .await
+            .unwrap();
+        let rows_later = check_plan(&campaign.levels, &calendar, &rows, later);
+        assert_eq!(found.len(), rows_later.len(), "{label}");
+        assert!(
+            found.iter().any(|row| row.plan.unit_id == t.big_cells[1]
+                && row.problem.kind == ProblemKind::NotHeld)
+        );
+    }
+}
+
+#[tokio::test]
+async fn editing_a_campaign_keeps_its_plans_and_checks_versions() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        let t = tree(store).await;
+        let actor = Actor::system("test");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let mut input = CampaignInput::from_template(&template("ct45-2025").unwrap(), t.district);
+        let campaign = store.create_campaign(&mut tx, input.clone()).await.unwrap();
+        input.name = "Đại hội nhiệm kỳ 2025 - 2030 (sửa)".into();
+        input.levels[1].deadline = Some(date!(2025 - 06 - 15));
+        let edited = store
+            .update_campaign(&mut tx, campaign.id, campaign.version, input.clone())
+            .await
+            .unwrap();
+        assert_eq!(
+            edited.rule(Level::Grassroots).unwrap().deadline,
+            Some(date!(2025 - 06 - 15)),
+            "{label}"
+        );
+        assert!(
+            store
+                .update_campaign(&mut tx, campaign.id, campaign.version, input.clone())
+                .await
+                .is_err()
+        );
+        input.levels[0].window_end = Some(date!(2024 - 01 - 01));
+        assert!(
+            store.update_campaign(&mut tx, campaign.id, edited.version, input).await.is_err(),
+            "{label}: window ends before it starts"
+        );
+        tx.commit().await.unwrap();
+        let listed = store.campaigns(&[campaign.root_path.clone()]).await.unwrap();
+        assert_eq!(listed.len(), 1, "{label}");
+        let (_, total) = store.plans(campaign.id, &campaign.root_path, None, 0, 10).await.unwrap();
+        assert_eq!(total, 6, "{label}: the city's subtree");
+        let (_, cells) =
+            store.plans(campaign.id, &campaign.root_path, Some(Level::Cell), 0, 10).await.unwrap();
+        assert_eq!(cells, 3, "{label}");
+        assert!(store.campaigns(&["/999/".to_string()]).await.unwrap().is_empty());
+    }
+}
