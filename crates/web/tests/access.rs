@@ -1035,6 +1035,7 @@ fn elections_walk(o: &OtherElection) -> Vec<Step> {
         step("GET", "/rounds/{id}/result", format!("/rounds/{r}/result"), Payload::None, S::NOT_FOUND),
         step("GET", "/rounds/{id}/projector", format!("/rounds/{r}/projector"), Payload::None, S::NOT_FOUND),
         step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
+        step("GET", "/elections", "/elections".into(), Payload::None, S::OK),
         step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
         step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
         step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
