@@ -1119,6 +1119,11 @@ fn running(state: &RoundState, team: u32) -> Vec<u64> {
     for ballot in pile {
         match ballot {
             KeyedBallot::Crossed { n } => {
+                // A ballot keeping more names than seats, or none, is invalid: no votes.
+                let kept = state.names.len().saturating_sub(n.len());
+                if kept == 0 || kept as i64 > state.round.seats {
+                    continue;
+                }
                 for (index, vote) in votes.iter_mut().enumerate() {
                     if !n.contains(&(index as u32 + 1)) {
                         *vote += 1;
