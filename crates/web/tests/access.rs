@@ -2204,10 +2204,15 @@ struct OtherElection {
 }
 
 async fn arrange_election(app: &App, other: &Other) -> OtherElection {
+    arrange_election_in(app, other.cell).await
+}
+
+/// A counted, signed-off and reported election of the congress of the unit above `cell`.
+async fn arrange_election_in(app: &App, cell: i64) -> OtherElection {
     use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
     use daihoi_store::elections::{CandidateSource, NewCandidate, NewElection, Voters, Votes};
     let store = &app.store;
-    let commune = store.unit(other.cell).await.unwrap().parent_id.unwrap();
+    let commune = store.unit(cell).await.unwrap().parent_id.unwrap();
     let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
     let congress = store
         .create_congress(
@@ -2431,41 +2436,12 @@ fn elections_walk(o: &OtherElection) -> Vec<Step> {
             S::NOT_FOUND,
         ),
         step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
-        step(
-            "POST",
-            "/approvals/{id}",
-            format!("/approvals/{a}"),
-            form(&[("decision", "approve")]),
-            S::NOT_FOUND,
-        ),
-        step(
-            "GET",
-            "/api/v1/elections/{id}/result",
-            format!("/api/v1/elections/{e}/result"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "GET",
-            "/api/v1/elections/{id}/minutes.pdf",
-            format!("/api/v1/elections/{e}/minutes.pdf"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "GET",
-            "/api/v1/elections/{id}/minutes.docx",
-            format!("/api/v1/elections/{e}/minutes.docx"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
-        step(
-            "GET",
-            "/api/v1/elections/{id}/ballots.pdf",
-            format!("/api/v1/elections/{e}/ballots.pdf"),
-            Payload::None,
-            S::NOT_FOUND,
-        ),
+        step("GET", "/elections", "/elections".into(), Payload::None, S::OK),
+        step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/minutes.docx", format!("/api/v1/elections/{e}/minutes.docx"), Payload::None, S::NOT_FOUND),
+        step("GET", "/api/v1/elections/{id}/ballots.pdf", format!("/api/v1/elections/{e}/ballots.pdf"), Payload::None, S::NOT_FOUND),
     ]
 }
 
@@ -2506,5 +2482,38 @@ async fn no_election_of_another_subtree_can_be_seen_or_changed() {
         let counter = session(&app.store, counter.id).await;
         let page = common::get(&app, &format!("/rounds/{}/result", o.round), &counter).await;
         assert!(page.body.contains("Giàng A Páo"), "[{}] the result names the winner", app.label);
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_is_refused_every_election_change_in_its_own_subtree() {
+    for app in apps().await {
+        let (_, own) = arrange(&app).await;
+        let mine = arrange_election_in(&app, own.cell).await;
+        let viewer = session(&app.store, own.viewer_user).await;
+        let before = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        let changes: Vec<Step> = elections_walk(&mine)
+            .into_iter()
+            .filter(|s| s.method == "POST")
+            .map(|s| Step { expect: StatusCode::FORBIDDEN, ..s })
+            .collect();
+        assert_eq!(changes.len(), 17, "every change route is tried");
+        run(&app, &viewer, &changes, &[]).await;
+        let after = app
+            .store
+            .audit_entries(&Default::default(), daihoi_store::Page::new(1, 1))
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(after, before, "[{}] a refused change was written", app.label);
+        // The viewer does see the election and its result.
+        let page = common::get(&app, &format!("/rounds/{}/result", mine.round), &viewer).await;
+        assert_eq!(page.status, StatusCode::OK, "[{}]", app.label);
+        assert!(!page.body.contains("/lock\""), "[{}] no sign-off button for a viewer", app.label);
     }
 }
