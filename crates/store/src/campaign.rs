@@ -1303,12 +1303,14 @@ impl Store {
         let reported_by = tx.actor().name.clone();
         sqlx::query(
             "INSERT INTO approvals (id, congress_id, parent_unit_id, parent_unit_path, status, \
-             summary_json, reported_at, reported_by) VALUES ($1, $2, $3, $4, 'pending', '{}', $5, $6)",
+             summary_json, reported_at, reported_by) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)",
         )
         .bind(id)
         .bind(congress_id)
         .bind(parent.id)
         .bind(&parent.path)
+        // The shape of the counting report's summary, without its elections.
+        .bind(serde_json::json!({ "congress": congress.title, "elections": [] }).to_string())
         .bind(reported_at)
         .bind(&reported_by)
         .execute(tx.conn())

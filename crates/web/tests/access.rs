@@ -2437,11 +2437,41 @@ fn elections_walk(o: &OtherElection) -> Vec<Step> {
         ),
         step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
         step("GET", "/elections", "/elections".into(), Payload::None, S::OK),
-        step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/minutes.docx", format!("/api/v1/elections/{e}/minutes.docx"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/ballots.pdf", format!("/api/v1/elections/{e}/ballots.pdf"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/approvals/{id}",
+            format!("/approvals/{a}"),
+            form(&[("decision", "approve")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/result",
+            format!("/api/v1/elections/{e}/result"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/minutes.pdf",
+            format!("/api/v1/elections/{e}/minutes.pdf"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/minutes.docx",
+            format!("/api/v1/elections/{e}/minutes.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/ballots.pdf",
+            format!("/api/v1/elections/{e}/ballots.pdf"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
     ]
 }
 

@@ -204,7 +204,16 @@ fn plan_view(plan: &PersonnelPlan, lang: Lang) -> minijinja::Value {
 async fn index(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Response {
     let result = async {
         let congresses = match Subtrees::of(&user.access, Action::View) {
-            Some(subtrees) => state.store.congresses(subtrees.paths(), Page::new(1, 200)).await?.items,
+            // Personnel work concerns the congresses still to be held: closed ones are left out.
+            Some(subtrees) => state
+                .store
+                .congresses(subtrees.paths(), Page::new(1, 1_000))
+                .await?
+                .items
+                .into_iter()
+                .filter(|c| c.status != daihoi_store::congress::CongressStatus::Closed)
+                .take(200)
+                .collect(),
             None => Vec::new(),
         };
         let roots: Vec<minijinja::Value> = match Subtrees::of(&user.access, Action::View) {
