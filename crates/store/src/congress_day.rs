@@ -633,40 +633,47 @@ impl Store {
     pub async fn majority_base(&self, congress_id: i64) -> Result<MajorityBase, StoreError> {
         let congress = self.congress(congress_id).await?;
         let roll = self.roll(congress_id).await?;
-        let pack_id = RulePackId::from_code(&congress.rules).unwrap_or_default();
-        let pack = pack_id.pack();
-        let congress_type = congress_type(congress.kind);
-        let people = roll_people(congress.kind, &roll);
-        let computed = Roll::from_people(pack, congress_type, &people).map_err(|error| {
-            StoreError::rule(
-                "no_base",
-                "base",
-                format!("Chưa tính được số đại biểu làm căn cứ (D): {error}."),
-                format!("The majority base D cannot be computed: {error}."),
-            )
-        })?;
-        let base = computed.base();
-        let derivation = base
-            .derivation()
-            .iter()
-            .map(|step| {
-                let (label_vi, label_en) = base_item_labels(step.item, congress_type);
-                BaseLine { code: step.item.code(), label_vi, label_en, delta: step.delta }
-            })
-            .collect();
-        let value = base.value();
-        Ok(MajorityBase {
-            value,
-            summoned: computed.summoned,
-            present: computed.present,
-            derivation,
-            cites_vi: base.cites().vi(),
-            cites_en: base.cites().en(),
-            rules: pack_id.code(),
-            congress_type: congress_type.code(),
-            votes_needed: value / 2 + 1,
-        })
+        majority_base_from(&congress, &roll)
     }
+}
+
+/// D from a roll already read (the attendance panel reads the roll once for both).
+pub fn majority_base_from(
+    congress: &crate::congress::Congress,
+    roll: &[RollEntry],
+) -> Result<MajorityBase, StoreError> {
+    let pack_id = RulePackId::from_code(&congress.rules).unwrap_or_default();
+    let congress_type = congress_type(congress.kind);
+    let people = roll_people(congress.kind, roll);
+    let computed = Roll::from_people(pack_id.pack(), congress_type, &people).map_err(|error| {
+        StoreError::rule(
+            "no_base",
+            "base",
+            format!("Chưa tính được số đại biểu làm căn cứ (D): {error}."),
+            format!("The majority base D cannot be computed: {error}."),
+        )
+    })?;
+    let base = computed.base();
+    let derivation = base
+        .derivation()
+        .iter()
+        .map(|step| {
+            let (label_vi, label_en) = base_item_labels(step.item, congress_type);
+            BaseLine { code: step.item.code(), label_vi, label_en, delta: step.delta }
+        })
+        .collect();
+    let value = base.value();
+    Ok(MajorityBase {
+        value,
+        summoned: computed.summoned,
+        present: computed.present,
+        derivation,
+        cites_vi: base.cites().vi(),
+        cites_en: base.cites().en(),
+        rules: pack_id.code(),
+        congress_type: congress_type.code(),
+        votes_needed: value / 2 + 1,
+    })
 }
 
 fn check_edit(edit: &CongressEdit) -> Result<(), StoreError> {

@@ -125,17 +125,19 @@ async fn panel(
     congress: &Congress,
     lang: Lang,
 ) -> Result<minijinja::Value, AppError> {
-    let mut roll = state.store.roll(congress.id).await?;
+    let full_roll = state.store.roll(congress.id).await?;
+    let base = daihoi_store::congress_day::majority_base_from(congress, &full_roll);
     // A delegate whose seat an alternate holds is counted once, through the alternate.
-    let replaced: Vec<i64> = roll.iter().filter_map(|entry| entry.seated_for).collect();
-    roll.retain(|entry| !replaced.contains(&entry.person_id));
+    let replaced: Vec<i64> = full_roll.iter().filter_map(|entry| entry.seated_for).collect();
+    let roll: Vec<_> =
+        full_roll.into_iter().filter(|entry| !replaced.contains(&entry.person_id)).collect();
     let figures = attendance_from_roll(&roll, congress.quorum_num, congress.quorum_den);
     let reasons: Vec<ReasonLine> = figures
         .absent_by_reason
         .iter()
         .map(|(code, count)| ReasonLine { label: reason_label(code, lang), count: *count })
         .collect();
-    let base: Result<MajorityBase, String> = match state.store.majority_base(congress.id).await {
+    let base: Result<MajorityBase, String> = match base {
         Ok(base) => Ok(base),
         Err(StoreError::Rule { message_vi, message_en, .. }) => {
             Err(lang.pick(&message_vi, &message_en).to_string())
