@@ -573,12 +573,17 @@ async fn recompute_on(
         .bind(&binds[1])
         .execute(&mut *conn)
         .await?;
+        // Rows without a congress: only those whose status changes are written.
         let without = sqlx::query(sqlf!(
             "UPDATE campaign_plans SET held_start = NULL, held_end = NULL, reported_at = NULL, \
              decided_at = NULL, status = CASE \
                WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
                WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
-             WHERE campaign_id = $1 AND {filter} AND congress_id IS NULL"
+             WHERE campaign_id = $1 AND {filter} AND congress_id IS NULL AND (status <> CASE \
+               WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
+               WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
+             OR held_start IS NOT NULL OR held_end IS NOT NULL OR reported_at IS NOT NULL \
+             OR decided_at IS NOT NULL)"
         ))
         .bind(campaign.id)
         .bind(date_text(Some(today)))
@@ -971,7 +976,8 @@ impl Store {
     }
 
     /// Adds the missing plan rows and derives every status of the campaign for `today`, set
-    /// based, with one audit entry. Returns the rows derived.
+    /// based, with one audit entry. Returns the rows written: those with a congress, and the
+    /// others whose status changed.
     pub async fn recompute_campaign(
         &self,
         tx: &mut WriteTx,
@@ -1012,15 +1018,10 @@ impl Store {
     ) -> Result<Rollup, StoreError> {
         let (low, high) = subtree(path);
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') \
-             AND l.deadline IS NOT NULL AND COALESCE(p.held_end, p.ends_on) > l.deadline \
-             THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.pilot = 1 AND p.status IN ('held', 'reported', 'approved', \
-             'returned') THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM campaign_plans p LEFT JOIN campaign_levels l \
-             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+        // Counts from the covering index alone; then the held rows only, for the figures that
+        // need their dates.
+        let counts: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
              WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
              GROUP BY p.level, p.status",
         )
@@ -1029,14 +1030,32 @@ impl Store {
         .bind(&high)
         .fetch_all(&mut *conn)
         .await?;
+        let held: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT p.level, \
+             CAST(SUM(CASE WHEN l.deadline IS NOT NULL \
+             AND COALESCE(p.held_end, p.ends_on) > l.deadline THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN p.pilot = 1 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM campaign_plans p LEFT JOIN campaign_levels l \
+             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
+             AND p.status IN ('held', 'reported', 'approved', 'returned') GROUP BY p.level",
+        )
+        .bind(campaign_id)
+        .bind(&low)
+        .bind(&high)
+        .fetch_all(&mut *conn)
+        .await?;
         let mut rollup = Rollup::default();
-        for (level, status, count, late, pilots) in rows {
+        for (level, status, count) in counts {
             let (Some(level), Some(status)) = (Level::parse(&level), Status::parse(&status)) else {
                 continue;
             };
             rollup.counts.insert((level, status), count);
-            *rollup.held_late.entry(level).or_default() += late;
-            *rollup.pilots_held.entry(level).or_default() += pilots;
+        }
+        for (level, late, pilots) in held {
+            let Some(level) = Level::parse(&level) else { continue };
+            rollup.held_late.insert(level, late);
+            rollup.pilots_held.insert(level, pilots);
         }
         Ok(rollup)
     }
@@ -1097,7 +1116,7 @@ impl Store {
              CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END, \
              CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
              WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
+             AND p.status <> 'not_planned' AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
              GROUP BY p.level, COALESCE(p.held_end, p.ends_on), \
              CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END",
         )
