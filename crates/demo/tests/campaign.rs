@@ -52,6 +52,7 @@ async fn the_demo_campaign_tells_the_story_of_june_2020() {
                 &WorkCalendar::vietnam(),
                 &campaign.root_path,
                 DEMO_TODAY,
+                false,
                 0,
                 100_000,
             )

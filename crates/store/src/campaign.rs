@@ -557,11 +557,15 @@ async fn recompute_on(
     for (filter, binds) in batches {
         // The congress of the campaign: tagged with it, or (written by the congress pages
         // without a campaign) the unit's congress of the same term.
+        // Only rows that have or had a congress are probed: most rows of a campaign in
+        // progress have none, and their status needs no subquery (the next statement).
         sqlx::query(sqlf!(
             "UPDATE campaign_plans SET congress_id = (SELECT MAX(c.id) FROM congresses c \
              WHERE c.unit_id = campaign_plans.unit_id AND (c.campaign_id = $1 \
              OR (c.campaign_id IS NULL AND c.term_start = $2))) \
-             WHERE campaign_id = $1 AND {filter}"
+             WHERE campaign_id = $1 AND {filter} AND (congress_id IS NOT NULL OR unit_id IN \
+             (SELECT c.unit_id FROM congresses c WHERE c.campaign_id = $1 \
+             OR (c.campaign_id IS NULL AND c.term_start = $2)))"
         ))
         .bind(campaign.id)
         .bind(campaign.term_start)
@@ -569,6 +573,25 @@ async fn recompute_on(
         .bind(&binds[1])
         .execute(&mut *conn)
         .await?;
+        // Rows without a congress: only those whose status changes are written.
+        let without = sqlx::query(sqlf!(
+            "UPDATE campaign_plans SET held_start = NULL, held_end = NULL, reported_at = NULL, \
+             decided_at = NULL, status = CASE \
+               WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
+               WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
+             WHERE campaign_id = $1 AND {filter} AND congress_id IS NULL AND (status <> CASE \
+               WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
+               WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
+             OR held_start IS NOT NULL OR held_end IS NOT NULL OR reported_at IS NOT NULL \
+             OR decided_at IS NOT NULL)"
+        ))
+        .bind(campaign.id)
+        .bind(date_text(Some(today)))
+        .bind(&binds[0])
+        .bind(&binds[1])
+        .execute(&mut *conn)
+        .await?;
+        derived += without.rows_affected();
         let done = sqlx::query(sqlf!(
             "UPDATE campaign_plans SET \
              held_start = (SELECT MIN(s.starts_on) FROM congress_sessions s \
@@ -577,16 +600,13 @@ async fn recompute_on(
                WHERE s.congress_id = campaign_plans.congress_id), \
              reported_at = {reported_at}, decided_at = {decided_at}, \
              status = CASE \
-               WHEN congress_id IS NULL THEN CASE \
-                 WHEN notice_on IS NOT NULL AND notice_on <= $2 THEN 'preparing' \
-                 WHEN starts_on IS NOT NULL THEN 'planned' ELSE 'not_planned' END \
                WHEN {approval_status} = 'approved' THEN 'approved' \
                WHEN {approval_status} IN ('returned', 'annulled', 'rejected') THEN 'returned' \
                WHEN {approval_status} IS NOT NULL THEN 'reported' \
                WHEN (SELECT c.status FROM congresses c WHERE c.id = campaign_plans.congress_id) \
                  = 'closed' THEN 'held' \
                ELSE 'preparing' END \
-             WHERE campaign_id = $1 AND {filter}"
+             WHERE campaign_id = $1 AND {filter} AND congress_id IS NOT NULL AND $2 = $2"
         ))
         .bind(campaign.id)
         .bind(date_text(Some(today)))
@@ -956,7 +976,8 @@ impl Store {
     }
 
     /// Adds the missing plan rows and derives every status of the campaign for `today`, set
-    /// based, with one audit entry. Returns the rows derived.
+    /// based, with one audit entry. Returns the rows written: those with a congress, and the
+    /// others whose status changed.
     pub async fn recompute_campaign(
         &self,
         tx: &mut WriteTx,
@@ -997,15 +1018,10 @@ impl Store {
     ) -> Result<Rollup, StoreError> {
         let (low, high) = subtree(path);
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') \
-             AND l.deadline IS NOT NULL AND COALESCE(p.held_end, p.ends_on) > l.deadline \
-             THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.pilot = 1 AND p.status IN ('held', 'reported', 'approved', \
-             'returned') THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM campaign_plans p LEFT JOIN campaign_levels l \
-             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+        // Counts from the covering index alone; then the held rows only, for the figures that
+        // need their dates.
+        let counts: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
              WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
              GROUP BY p.level, p.status",
         )
@@ -1014,14 +1030,32 @@ impl Store {
         .bind(&high)
         .fetch_all(&mut *conn)
         .await?;
+        let held: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT p.level, \
+             CAST(SUM(CASE WHEN l.deadline IS NOT NULL \
+             AND COALESCE(p.held_end, p.ends_on) > l.deadline THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN p.pilot = 1 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM campaign_plans p LEFT JOIN campaign_levels l \
+             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
+             AND p.status IN ('held', 'reported', 'approved', 'returned') GROUP BY p.level",
+        )
+        .bind(campaign_id)
+        .bind(&low)
+        .bind(&high)
+        .fetch_all(&mut *conn)
+        .await?;
         let mut rollup = Rollup::default();
-        for (level, status, count, late, pilots) in rows {
+        for (level, status, count) in counts {
             let (Some(level), Some(status)) = (Level::parse(&level), Status::parse(&status)) else {
                 continue;
             };
             rollup.counts.insert((level, status), count);
-            *rollup.held_late.entry(level).or_default() += late;
-            *rollup.pilots_held.entry(level).or_default() += pilots;
+        }
+        for (level, late, pilots) in held {
+            let Some(level) = Level::parse(&level) else { continue };
+            rollup.held_late.insert(level, late);
+            rollup.pilots_held.insert(level, pilots);
         }
         Ok(rollup)
     }
@@ -1033,30 +1067,38 @@ impl Store {
         unit_id: i64,
     ) -> Result<Vec<ChildRollup>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT u.id, u.name, u.kind, p.status, CAST(COUNT(*) AS BIGINT) FROM units u \
-             JOIN campaign_plans p ON p.campaign_id = $1 AND p.unit_path >= u.path \
-             AND p.unit_path < SUBSTR(u.path, 1, LENGTH(u.path) - 1) || '0' \
-             WHERE u.parent_id = $2 AND u.retired = 0 \
-             GROUP BY u.id, u.name, u.kind, p.status ORDER BY u.name, u.id",
+        let units: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind, path FROM units WHERE parent_id = $1 AND retired = 0 \
+             ORDER BY name, id",
         )
-        .bind(campaign_id)
         .bind(unit_id)
         .fetch_all(&mut *conn)
         .await?;
-        let mut children: Vec<ChildRollup> = Vec::new();
-        for (id, name, kind, status, count) in rows {
-            if children.last().is_none_or(|child| child.unit_id != id) {
-                children.push(ChildRollup {
-                    unit_id: id,
-                    name,
-                    kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
-                    counts: BTreeMap::new(),
-                });
+        // One index range per child: a join on computed bounds would scan past each subtree.
+        let mut children = Vec::new();
+        for (id, name, kind, path) in units {
+            let (low, high) = subtree(&path);
+            let counts: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans \
+                 WHERE campaign_id = $1 AND unit_path >= $2 AND unit_path < $3 GROUP BY status",
+            )
+            .bind(campaign_id)
+            .bind(&low)
+            .bind(&high)
+            .fetch_all(&mut *conn)
+            .await?;
+            if counts.is_empty() {
+                continue;
             }
-            if let (Some(child), Some(status)) = (children.last_mut(), Status::parse(&status)) {
-                child.counts.insert(status, count);
-            }
+            children.push(ChildRollup {
+                unit_id: id,
+                name,
+                kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
+                counts: counts
+                    .into_iter()
+                    .filter_map(|(status, count)| Some((Status::parse(&status)?, count)))
+                    .collect(),
+            });
         }
         Ok(children)
     }
@@ -1074,7 +1116,7 @@ impl Store {
              CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END, \
              CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
              WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
+             AND p.status <> 'not_planned' AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
              GROUP BY p.level, COALESCE(p.held_end, p.ends_on), \
              CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END",
         )
@@ -1096,27 +1138,30 @@ impl Store {
             .collect())
     }
 
-    /// The problems of a subtree on `today`, a page of units at a time (late units first, then
-    /// by path): the rows that may have one are found in SQL with the day's cut-offs, then
-    /// judged by `daihoi_core::campaign::check_plan` together with their children.
+    /// The problems of a subtree on `today`, a page of units at a time in path order (only the
+    /// late units when `only_late`): the rows that may have one are found in SQL with the day's
+    /// cut-offs, then judged by `daihoi_core::campaign::check_plan` with their children.
     pub async fn campaign_problems(
         &self,
         campaign: &Campaign,
         calendar: &WorkCalendar,
         path: &str,
         today: Date,
+        only_late: bool,
         offset: i64,
         limit: i64,
     ) -> Result<Vec<ProblemRow>, StoreError> {
         let (low, high) = subtree(path);
+        // In path order, so a page stops reading as soon as it is full.
+        let filter = if only_late { LATE_SQL } else { CANDIDATE_SQL };
         let cutoffs = Cutoffs::new(calendar, today);
         let mut conn = self.pool().acquire().await?;
         let day = |date: Date| date_text(Some(date));
         let rows = sqlx::query(sqlf!(
             "SELECT {PLAN_COLUMNS} FROM campaign_plans p JOIN units u ON u.id = p.unit_id \
              LEFT JOIN campaign_levels l ON l.campaign_id = p.campaign_id AND l.level = p.level \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 AND ({CANDIDATE_SQL}) \
-             ORDER BY CASE WHEN {LATE_SQL} THEN 0 ELSE 1 END, p.unit_path LIMIT $10 OFFSET $11"
+             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 AND ({filter}) \
+             ORDER BY p.unit_path LIMIT $10 OFFSET $11"
         ))
         .bind(campaign.id)
         .bind(&low)

@@ -958,10 +958,18 @@ async fn dashboard(
             .store
             .campaign_problem_counts(&focus.campaign, calendar(), &focus.unit.path, focus.today)
             .await?;
-        let problems = state
+        // Late units first, then the others at risk.
+        let mut problems = state
             .store
-            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, 0, 40)
+            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, true, 0, 40)
             .await?;
+        if problems.len() < DASHBOARD_PROBLEMS {
+            let others = state
+                .store
+                .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, false, 0, 40)
+                .await?;
+            problems.extend(others.into_iter().filter(|row| row.problem.kind.severity() == Severity::AtRisk));
+        }
         let shown: Vec<ProblemView> =
             problems.iter().take(DASHBOARD_PROBLEMS).map(|row| problem_view(lang, row)).collect();
         let n_shown = shown.len();
@@ -1045,6 +1053,7 @@ async fn problems(
                 calendar(),
                 &focus.unit.path,
                 focus.today,
+                false,
                 (page - 1) * size,
                 size,
             )
