@@ -1,7 +1,6 @@
 //! The personnel demo on every backend: Him Lam's plan, dossiers and 5-step record, and the
 //! city's delegate allocation handing out exactly its 200 seats.
 
-use daihoi_store::Page;
 use daihoi_store::personnel::StepTrack;
 use daihoi_store::testing::every_backend;
 
@@ -10,13 +9,10 @@ async fn him_lam_personnel_and_the_city_allocation() {
     for db in every_backend().await {
         let store = &db.store;
         daihoi_demo::load_demo(store).await.unwrap();
-        let congresses = store.congresses(&[], Page::new(1, 50)).await.unwrap().items;
-        let ward =
-            congresses.iter().find(|c| c.title.contains("Him Lam")).expect("Him Lam congress");
-        let city = congresses
-            .iter()
-            .find(|c| c.title.contains("thành phố Điện Biên Phủ"))
-            .expect("city congress");
+        let units = store.search_units("phuong him lam", &[], false, 5).await.unwrap();
+        let unit = units.iter().find(|u| u.name == daihoi_demo::him_lam::WARD).expect("the ward");
+        let ward = store.congresses_of_unit(unit.id).await.unwrap().remove(0);
+        let city = store.congresses_of_unit(unit.parent_id.unwrap()).await.unwrap().remove(0);
         let plan = store.personnel_plan(ward.id).await.unwrap();
         assert_eq!((plan.committee_size, plan.standing_size), (Some(15), Some(5)), "{}", db.label);
         assert_eq!(store.dossiers(ward.id).await.unwrap().len(), 17, "{}", db.label);

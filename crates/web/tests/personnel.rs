@@ -349,6 +349,54 @@ async fn allocation_preview_tie_and_save() {
         assert!(notice.body.starts_with("PK"), "[{}]", app.label);
         let table = get(&app, &format!("/congresses/{}/allocation.xlsx", a.congress), &s).await;
         assert!(table.body.starts_with("PK"), "[{}]", app.label);
+
+        // Mường Thanh elects none: its one delegate is appointed; a second is refused.
+        let ward = a.wards[1].to_string();
+        let appoint = format!("{base}/appoint");
+        let one =
+            post(&app, &appoint, &s, &[("unit_id", &ward), ("names", "Lê Văn Chỉ Định")]).await;
+        assert_eq!(one.status, StatusCode::SEE_OTHER, "[{}] {}", app.label, one.body);
+        let two = post(&app, &appoint, &s, &[("unit_id", &ward), ("names", "Người Thứ Hai")]).await;
+        assert_eq!(two.status, StatusCode::UNPROCESSABLE_ENTITY, "[{}]", app.label);
+        // An elected delegate of Him Lam who cannot attend is replaced by its first alternate.
+        let person = |name: &str, role, rank| daihoi_store::congress::NewPerson {
+            member_id: None,
+            full_name: name.into(),
+            birth_date: None,
+            sex: None,
+            ethnicity: None,
+            delegation: Some("Him Lam".into()),
+            source_unit_id: Some(a.wards[0]),
+            role,
+            alternate_rank: rank,
+            standing: daihoi_store::congress::Standing::Active,
+        };
+        use daihoi_store::congress::PersonRole;
+        let mut tx = app.store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+        let added = app
+            .store
+            .add_people(
+                &mut tx,
+                a.congress,
+                &[
+                    person("Đại biểu Một", PersonRole::Elected, None),
+                    person("Dự khuyết Một", PersonRole::Alternate, Some(1)),
+                ],
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let delegate = added[0].id.to_string();
+        let replaced = post(&app, &format!("{base}/replace"), &s, &[("delegate", &delegate)]).await;
+        assert_eq!(replaced.status, StatusCode::SEE_OTHER, "[{}] {}", app.label, replaced.body);
+        assert_eq!(
+            app.store.person(added[1].id).await.unwrap().seated_for,
+            Some(added[0].id),
+            "[{}]",
+            app.label
+        );
+        let again = post(&app, &format!("{base}/replace"), &s, &[("delegate", &delegate)]).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "[{}]", app.label);
     }
 }
 

@@ -53,6 +53,8 @@ pub fn routes() -> RouteList {
         .get("/congresses/{id}/allocation", allocation_page)
         .post("/congresses/{id}/allocation", save_allocation)
         .get("/congresses/{id}/allocation/notice.docx", allocation_notice)
+        .post("/congresses/{id}/allocation/appoint", appoint)
+        .post("/congresses/{id}/allocation/replace", replace_delegate)
         .get("/congresses/{id}/allocation.xlsx", allocation_xlsx)
         .get("/units/{id}/composition", composition_page)
         .get("/units/{id}/composition.xlsx", composition_xlsx)
@@ -1398,6 +1400,29 @@ async fn allocation_view(
             }
         })
         .collect();
+    let delegates: Vec<minijinja::Value> = state
+        .store
+        .people(congress.id, None, None, Page::new(1, 2000))
+        .await?
+        .items
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.role,
+                daihoi_store::congress::PersonRole::Elected
+                    | daihoi_store::congress::PersonRole::Appointed
+                    | daihoi_store::congress::PersonRole::Alternate
+            )
+        })
+        .map(|p| {
+            minijinja::context! {
+                id => p.id, name => p.full_name.clone(), role => p.role.code(),
+                role_label => lang.pick(p.role.label_vi(), p.role.label_en()),
+                delegation => p.delegation.clone().unwrap_or_default(),
+                rank => p.alternate_rank, seated_for => p.seated_for,
+            }
+        })
+        .collect();
     let failed = problem.is_some();
     let mut response = render(
         state,
@@ -1416,6 +1441,7 @@ async fn allocation_view(
             preview => preview,
             tie => tie,
             saved => Serde(saved),
+            delegates => delegates,
             can_edit => user.access.can(Action::RunCongress, &congress.unit_path),
             done => done,
             problem => problem,
@@ -1470,6 +1496,89 @@ async fn save_allocation(
                 let problem = if user.lang == Lang::En { message_en } else { message_vi };
                 allocation_view(&state, &user, &headers, &congress, &pairs, None, Some(problem))
                     .await
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn appoint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
+        let unit_id = form.get("unit_id").parse::<i64>().map_err(|_| AppError::NotFound)?;
+        let people: Vec<daihoi_store::congress::NewPerson> = form
+            .get("names")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|name| daihoi_store::congress::NewPerson {
+                member_id: None,
+                full_name: name.to_string(),
+                birth_date: None,
+                sex: None,
+                ethnicity: None,
+                delegation: None,
+                source_unit_id: Some(unit_id),
+                role: daihoi_store::congress::PersonRole::Appointed,
+                alternate_rank: None,
+                standing: daihoi_store::congress::Standing::Active,
+            })
+            .collect();
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.appoint_delegates(&mut tx, congress.id, unit_id, &people).await?;
+            tx.commit().await
+        }
+        .await;
+        match outcome {
+            Ok(()) => Ok(Redirect::to(&format!("/congresses/{id}/allocation?done=appointed"))
+                .into_response()),
+            Err(StoreError::Rule { message_vi, message_en, .. }) => {
+                let problem = if user.lang == Lang::En { message_en } else { message_vi };
+                allocation_view(&state, &user, &headers, &congress, &[], None, Some(problem)).await
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn replace_delegate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
+        let delegate_id = form.get("delegate").parse::<i64>().map_err(|_| AppError::NotFound)?;
+        if state.store.person(delegate_id).await?.congress_id != congress.id {
+            return Err(AppError::NotFound);
+        }
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.replace_with_next_alternate(&mut tx, delegate_id).await?;
+            tx.commit().await
+        }
+        .await;
+        match outcome {
+            Ok(()) => {
+                Ok(Redirect::to(&format!("/congresses/{id}/allocation?done=replaced"))
+                    .into_response())
+            }
+            Err(StoreError::Rule { message_vi, message_en, .. }) => {
+                let problem = if user.lang == Lang::En { message_en } else { message_vi };
+                allocation_view(&state, &user, &headers, &congress, &[], None, Some(problem)).await
             }
             Err(other) => Err(other.into()),
         }
