@@ -116,8 +116,8 @@ test("the preparation checklist highlights the demo's overdue tasks, also on the
   await page.waitForSelector(".overdue-box");
   const items = await page.locator(".overdue-list li").allTextContents();
   assert.equal(items.length, 2);
-  assert.match(items[0], /Dự thảo báo cáo kiểm điểm/);
-  assert.match(items[1], /Đề án nhân sự/);
+  assert.match(items[0], /Tổng hợp ý kiến góp ý dự thảo văn kiện/);
+  assert.match(items[1], /Phân bổ đại biểu/);
   await screenshot(page, "preparation-home");
   await follow(page, "nav.primary-nav >> text=Chuẩn bị đại hội");
   await follow(page, "text=Tiểu ban và công việc");

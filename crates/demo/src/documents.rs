@@ -2,8 +2,8 @@
 //! Directive 35-CT/TW (30/5/2019) → Guideline 26-HD/BTCTW (18/10/2019) → the province's Plan
 //! 79-KH/TU (14/8/2019) → the city's Guideline 03-HD/TU (17/12/2019), linked; the city's
 //! dissemination conference of 7 January 2020 exactly as the article tells it; and the city
-//! congress's subcommittees, task checklists, political report draft and budget, judged as of
-//! 20 May 2020.
+//! congress's subcommittees, task checklists, political report draft and budget, judged on the
+//! demo's day (`campaign::DEMO_TODAY`, 22 June 2020).
 //!
 //! Only the conference and the four documents come from the article (and congress-process
 //! §5.1, §7). Subcommittee members, task progress, comments and costs are invented for the
@@ -20,8 +20,9 @@ use time::macros::date;
 
 use crate::DemoTree;
 
-/// The day the demo's preparation is judged on: tasks due before it and not done are overdue.
-pub const DEMO_AS_OF: Date = date!(2020 - 05 - 20);
+/// The day the demo's preparation is judged on (the campaign's day): tasks due before it and
+/// not done are overdue.
+pub const DEMO_AS_OF: Date = crate::campaign::DEMO_TODAY;
 
 /// The city, as the demo tree names it.
 const CITY: &str = "Đảng bộ thành phố Điện Biên Phủ";
@@ -277,14 +278,18 @@ async fn write_preparation(
             },
         )
         .await?;
-    // Progress as of 20 May 2020: most early tasks done; the review report (due 16 Apr) and
-    // the personnel plan (due 16 May) are late.
-    let progress: [(&[daihoi_store::prep::Task], &str, TaskStatus, &str); 5] = [
+    // Progress on 22 June 2020: everything due earlier is done except the summary of comments
+    // and the delegate allocation (both due 15 June), which are late.
+    let progress: [(&[daihoi_store::prep::Task], &str, TaskStatus, &str); 9] = [
         (&documents.tasks, "political_report_outline", TaskStatus::Done, "Tổ biên tập"),
         (&documents.tasks, "political_report", TaskStatus::Done, "Tổ biên tập"),
-        (&documents.tasks, "review_report", TaskStatus::InProgress, "Văn phòng Thành ủy"),
-        (&personnel.tasks, "personnel_plan", TaskStatus::InProgress, "Ban Tổ chức Thành ủy"),
+        (&documents.tasks, "review_report", TaskStatus::Done, "Văn phòng Thành ủy"),
+        (&documents.tasks, "comments_collected", TaskStatus::InProgress, "Văn phòng Thành ủy"),
+        (&personnel.tasks, "personnel_plan", TaskStatus::Done, "Ban Tổ chức Thành ủy"),
+        (&personnel.tasks, "five_steps", TaskStatus::Done, "Ban Tổ chức Thành ủy"),
+        (&personnel.tasks, "delegate_allocation", TaskStatus::InProgress, "Ban Tổ chức Thành ủy"),
         (&logistics.tasks, "programme_plan", TaskStatus::Done, "Văn phòng Thành ủy"),
+        (&logistics.tasks, "budget", TaskStatus::Done, "Văn phòng Thành ủy"),
     ];
     for (tasks, code, status, owner) in progress {
         let task = tasks

@@ -70,13 +70,19 @@ async fn the_demo_holds_the_seed_articles_documents_and_conference() {
         // The city's own guideline moved its sequence: the next guideline is 04-HD/TU.
         let next = store.propose_number(city.id, "HD", date!(2020 - 01 - 10), None).await.unwrap();
         assert_eq!(next.symbol, "04-HD/TU", "[{}]", db.label);
-        // Preparation: judged as of 20 May 2020, two tasks are late.
+        // Preparation: judged on the demo's day (22 June 2020), two tasks are late.
         assert_eq!(store.preparation_as_of().await.unwrap(), Some(DEMO_AS_OF));
         let overdue =
             store.overdue_tasks(std::slice::from_ref(&city.path), DEMO_AS_OF, 50).await.unwrap();
         let late: Vec<&str> = overdue.iter().filter_map(|o| o.task.template.as_deref()).collect();
-        assert_eq!(late, vec!["review_report", "personnel_plan"], "[{}]", db.label);
-        let congress = store.congresses_of_unit(city.id).await.unwrap().remove(0);
+        assert_eq!(late, vec!["comments_collected", "delegate_allocation"], "[{}]", db.label);
+        let congress = store
+            .congresses_of_unit(city.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.ordinal == Some(7))
+            .unwrap();
         assert_eq!(store.subcommittees(congress.id).await.unwrap().len(), 3);
         let drafts = store.drafts(congress.id).await.unwrap();
         let report = store.draft(drafts[0].id).await.unwrap();
