@@ -98,11 +98,15 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
+    tx.commit().await?;
+    // The congresses of the city and of Him Lam ward are written once, by the congress day;
+    // the documents, personnel and campaign steps find them and add their part.
+    him_lam::load(store, &tree).await?;
+    let mut tx = store.begin_write(&Actor::system("demo")).await?;
     documents::write_documents(store, &mut tx, &tree).await?;
     personnel::load(store, &mut tx, &tree).await?;
     tx.commit().await?;
     campaign::write_campaign(store).await?;
-    him_lam::load(store, &tree).await?;
     Ok(DemoSummary {
         n_units: tree.n_units as i64,
         n_members: tree.n_members as i64,
