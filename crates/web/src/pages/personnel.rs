@@ -204,7 +204,7 @@ fn plan_view(plan: &PersonnelPlan, lang: Lang) -> minijinja::Value {
 async fn index(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Response {
     let result = async {
         let congresses = match Subtrees::of(&user.access, Action::View) {
-            Some(subtrees) => state.store.congresses(subtrees.paths(), Page::new(1, 200)).await?.items,
+            Some(subtrees) => state.store.congresses(subtrees.paths(), Page::new(1, 500)).await?.items,
             None => Vec::new(),
         };
         let roots: Vec<minijinja::Value> = match Subtrees::of(&user.access, Action::View) {
