@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { startDaihoi, launchBrowser, newPage, login, screenshot, SCREENSHOTS } from "./lib.mjs";
 
 let server;
@@ -77,6 +78,14 @@ test("a batch of units is scheduled in the table and a late unit shows on the da
   for (const name of names) assert.match(lateList, new RegExp(name));
   assert.ok(Number((await page.textContent("#late-count .count")).trim()) >= 3);
   await screenshot(page, "campaign-dashboard-later");
+
+  // The progress report of the same day, as PDF.
+  const pdf = await page.request.get(`${server.base}/campaigns/${CAMPAIGN}/report.pdf?unit=${CITY}&on=2020-07-03`);
+  assert.equal(pdf.status(), 200);
+  const bytes = await pdf.body();
+  assert.equal(bytes.subarray(0, 4).toString(), "%PDF");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(join(SCREENSHOTS, "campaign-report.pdf"), bytes);
 
   // The refused save answers 422 on purpose (Chromium logs it); nothing else may go wrong.
   assert.deepEqual(page.problems.filter((p) => !p.includes("status of 422")), []);

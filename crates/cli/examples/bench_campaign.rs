@@ -35,10 +35,10 @@ async fn main() -> Result<()> {
     let url = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "sqlite:///var/tmp/daihoi-campaign-bench/campaign.db".into());
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     let units: u64 = env_or("UNITS", 350_000);
     let runs: usize = env_or("RUNS", 20);

@@ -708,13 +708,13 @@ pub fn check_plan(
                 }
                 if !row.status.is_held() {
                     match row.notice_on {
-                        Some(notice) => {
+                        Some(notice)
                             if calendar.working_days_between(notice, start)
-                                < i64::from(NOTICE_WORKING_DAYS)
-                            {
-                                push(ProblemKind::ShortNotice, None, None);
-                            }
+                                < i64::from(NOTICE_WORKING_DAYS) =>
+                        {
+                            push(ProblemKind::ShortNotice, None, None);
                         }
+                        Some(_) => {}
                         None if start <= cutoffs.notice_opening_by => {
                             push(
                                 ProblemKind::NoticeOverdue,

@@ -99,7 +99,7 @@ pub fn issuer(code: &str) -> Option<&'static Abbreviation> {
 pub const MAX_NUMBER: u32 = 99_999;
 
 /// A valid document number and symbol: `35-CT/TW`. Made only by [`DocumentSymbol::parse`] or
-/// [`DocumentSymbol::new`], so after the edge only valid symbols exist.
+/// [`DocumentSymbol::from_parts`], so after the edge only valid symbols exist.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DocumentSymbol {
     number: u32,
@@ -292,14 +292,13 @@ impl DocumentSymbol {
         let text: String = input.nfc().collect();
         let mut rest = text.trim();
         for prefix in ["Số", "số", "SỐ", "So", "so", "No.", "no."] {
-            if let Some(after) = rest.strip_prefix(prefix) {
-                if after.is_empty()
+            if let Some(after) = rest.strip_prefix(prefix)
+                && (after.is_empty()
                     || after
-                        .starts_with(|c: char| c.is_whitespace() || c == ':' || c.is_ascii_digit())
-                {
-                    rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == ':');
-                    break;
-                }
+                        .starts_with(|c: char| c.is_whitespace() || c == ':' || c.is_ascii_digit()))
+            {
+                rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == ':');
+                break;
             }
         }
         if rest.is_empty() {
@@ -365,7 +364,11 @@ impl DocumentSymbol {
     }
 
     /// A symbol from its parts, checked as [`DocumentSymbol::parse`] checks typed text.
-    pub fn new(number: u32, doc_type: &str, issuer: &str) -> Result<ParsedSymbol, SymbolError> {
+    pub fn from_parts(
+        number: u32,
+        doc_type: &str,
+        issuer: &str,
+    ) -> Result<ParsedSymbol, SymbolError> {
         DocumentSymbol::parse(&format!("{number}-{doc_type}/{issuer}"))
     }
 

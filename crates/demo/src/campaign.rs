@@ -102,6 +102,10 @@ pub async fn write_campaign(store: &Store) -> Result<i64, StoreError> {
         if end >= DEMO_TODAY || plan.unit_name == LATE_UNIT {
             continue;
         }
+        // Congresses the demo's congress day wrote already tell their own story.
+        if store.congress_for_term(&mut tx, edit.unit_id, campaign.term_start).await?.is_some() {
+            continue;
+        }
         let congress = store
             .create_congress(
                 &mut tx,

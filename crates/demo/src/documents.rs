@@ -313,7 +313,9 @@ async fn write_preparation(
         )
         .await?;
     let first = report.versions[0].id;
-    let comments: [(Option<&str>, &str, &str, &str, i64, Date); 4] = [
+    // Commenting unit (or none), author, section, text, version, day received.
+    type Comment<'a> = (Option<&'a str>, &'a str, &'a str, &'a str, i64, Date);
+    let comments: [Comment<'_>; 4] = [
         (
             Some("Đảng bộ phường Him Lam"),
             "",

@@ -116,7 +116,15 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     }
 
     let mut tx = store.begin_write(&actor).await?;
-    store.create_congress(&mut tx, congress(city, 13, "Điện Biên Phủ")).await?;
+    // The city's 7th congress of delegates, 14–15 August 2020 (300 delegates).
+    let mut city_congress = congress(city, 7, "Điện Biên Phủ");
+    city_congress.venue = Some("Hội trường Thành ủy Điện Biên Phủ".into());
+    city_congress.sessions = vec![(
+        SessionKind::Official,
+        Some(time::macros::date!(2020 - 08 - 14)),
+        Some(time::macros::date!(2020 - 08 - 15)),
+    )];
+    store.create_congress(&mut tx, city_congress).await?;
     let him_lam = store.create_congress(&mut tx, congress(ward.id, 12, "Điện Biên Phủ")).await?;
     let roster = store.add_people(&mut tx, him_lam.id, &people).await?;
     store

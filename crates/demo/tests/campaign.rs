@@ -44,9 +44,17 @@ async fn the_demo_campaign_tells_the_story_of_june_2020() {
         assert!(count_status(&plans, Status::Reported) > 0, "{label}");
         assert_eq!(plans.iter().filter(|p| p.pilot).count(), 2, "{label}");
         let city = plans.iter().find(|p| p.level == Level::Upper).unwrap();
-        assert_eq!(city.status, Status::Planned, "{label}");
+        // The city's congress has its record (subcommittees, delegate allocation): preparing.
+        assert_eq!(city.status, Status::Preparing, "{label}");
         let problems = store
-            .campaign_problems(&campaign, &WorkCalendar::vietnam(), &campaign.root_path, DEMO_TODAY)
+            .campaign_problems(
+                &campaign,
+                &WorkCalendar::vietnam(),
+                &campaign.root_path,
+                DEMO_TODAY,
+                0,
+                100_000,
+            )
             .await
             .unwrap();
         let late: Vec<_> =
@@ -56,6 +64,16 @@ async fn the_demo_campaign_tells_the_story_of_june_2020() {
             (late[0].plan.unit_name.as_str(), late[0].problem.kind),
             (LATE_UNIT, ProblemKind::NotHeld)
         );
+        let counts = store
+            .campaign_problem_counts(
+                &campaign,
+                &WorkCalendar::vietnam(),
+                &campaign.root_path,
+                DEMO_TODAY,
+            )
+            .await
+            .unwrap();
+        assert_eq!(counts.late, 1, "{label}");
         assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
     }
 }

@@ -38,7 +38,13 @@ async fn the_him_lam_congress_has_counted_elections_and_one_ready_to_count() {
         assert!(!ready.is_locked() && ready.ballots_issued.is_none(), "{label}");
         assert_eq!(store.round_names(ready.id).await.unwrap().len(), 6, "{label}");
         let city = store.unit(ward.parent_id.unwrap()).await.unwrap();
-        let waiting = store.approvals_for(&[city.path.clone()]).await.unwrap();
+        let waiting: Vec<_> = store
+            .approvals_for(&[city.path.clone()])
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|approval| approval.congress_id == congress.id)
+            .collect();
         assert_eq!(waiting.len(), 1, "{label}");
         assert_eq!(waiting[0].status, "pending", "{label}");
         assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");

@@ -146,7 +146,7 @@ const DEFERRED_INDEXES: &[(&str, &str)] = &[
     ("units_parent", "CREATE INDEX units_parent ON units (parent_id, name_key);"),
     ("units_name_fold", "CREATE INDEX units_name_fold ON units (name_fold);"),
     ("units_depth_name", "CREATE INDEX units_depth_name ON units (depth, name_key);"),
-    ("unit_words_unit", "CREATE INDEX unit_words_unit ON unit_words (unit_id);"),
+    ("unit_words_unit", "CREATE INDEX unit_words_unit ON unit_words (unit_id, word);"),
     ("members_unit", "CREATE INDEX members_unit ON members (unit_id, name_key);"),
     ("members_path", "CREATE INDEX members_path ON members (unit_path, name_key);"),
     ("members_name_fold", "CREATE INDEX members_name_fold ON members (name_fold);"),

@@ -1096,15 +1096,17 @@ impl Store {
             .collect())
     }
 
-    /// Every problem in a subtree on `today`: the rows that may have one are found in SQL with
-    /// the day's cut-offs, then judged by `daihoi_core::campaign::check_plan` together with
-    /// their children. Sorted late first, then by unit path.
+    /// The problems of a subtree on `today`, a page of units at a time (late units first, then
+    /// by path): the rows that may have one are found in SQL with the day's cut-offs, then
+    /// judged by `daihoi_core::campaign::check_plan` together with their children.
     pub async fn campaign_problems(
         &self,
         campaign: &Campaign,
         calendar: &WorkCalendar,
         path: &str,
         today: Date,
+        offset: i64,
+        limit: i64,
     ) -> Result<Vec<ProblemRow>, StoreError> {
         let (low, high) = subtree(path);
         let cutoffs = Cutoffs::new(calendar, today);
@@ -1113,24 +1115,8 @@ impl Store {
         let rows = sqlx::query(sqlf!(
             "SELECT {PLAN_COLUMNS} FROM campaign_plans p JOIN units u ON u.id = p.unit_id \
              LEFT JOIN campaign_levels l ON l.campaign_id = p.campaign_id AND l.level = p.level \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 AND ( \
-             (p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
-             OR COALESCE(p.held_end, p.ends_on) > l.deadline \
-             OR p.length_days > l.max_days \
-             OR (COALESCE(p.held_start, p.starts_on) < l.window_start AND (p.pilot = 0 \
-                 OR l.pilot_start IS NULL OR COALESCE(p.held_start, p.starts_on) < l.pilot_start)) \
-             OR (p.status IN ('not_planned', 'planned', 'preparing') AND ( \
-                 p.notice_days < $5 OR (p.notice_on IS NULL AND p.starts_on <= $6) \
-                 OR p.ends_on < $7)) \
-             OR (p.status = 'held' AND COALESCE(p.held_end, p.ends_on) < $8) \
-             OR (p.status = 'reported' AND p.reported_at < $9) \
-             OR (p.kind = 'delegates' AND p.starts_on IS NOT NULL AND EXISTS ( \
-                 SELECT 1 FROM campaign_plans c WHERE c.campaign_id = p.campaign_id \
-                 AND c.parent_id = p.unit_id AND c.content = 'four_items' \
-                 AND (COALESCE(c.held_end, c.ends_on) IS NULL \
-                   OR COALESCE(c.held_end, c.ends_on) >= COALESCE(p.held_start, p.starts_on) \
-                   OR (c.status <> 'approved' AND c.approval_due >= COALESCE(p.held_start, p.starts_on)))))) \
-             ORDER BY p.unit_path LIMIT 20000"
+             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 AND ({CANDIDATE_SQL}) \
+             ORDER BY CASE WHEN {LATE_SQL} THEN 0 ELSE 1 END, p.unit_path LIMIT $10 OFFSET $11"
         ))
         .bind(campaign.id)
         .bind(&low)
@@ -1141,6 +1127,8 @@ impl Store {
         .bind(day(today))
         .bind(day(cutoffs.report_closed_before))
         .bind(vietnam_midnight_ms(cutoffs.approval_received_before))
+        .bind(limit)
+        .bind(offset)
         .fetch_all(&mut *conn)
         .await?;
         let candidates = rows.iter().map(plan_from_row).collect::<Result<Vec<_>, _>>()?;
@@ -1208,6 +1196,77 @@ impl Store {
     ) -> Result<Vec<Plan>, StoreError> {
         let (plans, _) = self.plans(campaign_id, path, None, 0, i64::MAX / 2).await?;
         Ok(plans)
+    }
+}
+
+/// Rows with a problem that is late (a date has passed): exact in SQL, one row at a time.
+/// Binds: $6 the notice cut-off, $7 today, $8 the report cut-off, $9 the approval cut-off (ms).
+const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
+    AND p.starts_on IS NOT NULL AND ((p.notice_on IS NULL AND p.starts_on <= $6) \
+    OR p.ends_on < $7)) \
+    OR (p.status = 'held' AND COALESCE(p.held_end, p.ends_on) < $8) \
+    OR (p.status = 'reported' AND p.reported_at < $9))";
+
+/// Rows that may have a problem (the core decides): the late ones and the plan checks. Binds
+/// as [`LATE_SQL`], plus $4 the scheduling cut-off and $5 the notice in working days.
+const CANDIDATE_SQL: &str = "(p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
+    OR COALESCE(p.held_end, p.ends_on) > l.deadline \
+    OR p.length_days > l.max_days \
+    OR (COALESCE(p.held_start, p.starts_on) < l.window_start AND (p.pilot = 0 \
+        OR l.pilot_start IS NULL OR COALESCE(p.held_start, p.starts_on) < l.pilot_start)) \
+    OR (p.status IN ('not_planned', 'planned', 'preparing') AND ( \
+        p.notice_days < $5 OR (p.notice_on IS NULL AND p.starts_on <= $6) \
+        OR p.ends_on < $7)) \
+    OR (p.status = 'held' AND COALESCE(p.held_end, p.ends_on) < $8) \
+    OR (p.status = 'reported' AND p.reported_at < $9) \
+    OR (p.kind = 'delegates' AND p.starts_on IS NOT NULL AND EXISTS ( \
+        SELECT 1 FROM campaign_plans c WHERE c.campaign_id = p.campaign_id \
+        AND c.parent_id = p.unit_id AND c.content = 'four_items' \
+        AND (COALESCE(c.held_end, c.ends_on) IS NULL \
+          OR COALESCE(c.held_end, c.ends_on) >= COALESCE(p.held_start, p.starts_on) \
+          OR (c.status <> 'approved' AND c.approval_due >= COALESCE(p.held_start, p.starts_on)))))";
+
+/// How many units of a subtree have a problem, and how many are late.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ProblemCounts {
+    /// Units that may have a problem (late or at risk).
+    pub units: i64,
+    /// Units late: a date has passed.
+    pub late: i64,
+}
+
+impl Store {
+    /// The units of a subtree with a problem on `today`, and the late ones, counted in SQL.
+    pub async fn campaign_problem_counts(
+        &self,
+        campaign: &Campaign,
+        calendar: &WorkCalendar,
+        path: &str,
+        today: Date,
+    ) -> Result<ProblemCounts, StoreError> {
+        let (low, high) = subtree(path);
+        let cutoffs = Cutoffs::new(calendar, today);
+        let day = |date: Date| date_text(Some(date));
+        let mut conn = self.pool().acquire().await?;
+        let (units, late): (i64, i64) = sqlx::query_as(sqlf!(
+            "SELECT CAST(COUNT(*) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN {LATE_SQL} THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM campaign_plans p LEFT JOIN campaign_levels l \
+             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 AND ({CANDIDATE_SQL})"
+        ))
+        .bind(campaign.id)
+        .bind(&low)
+        .bind(&high)
+        .bind(day(cutoffs.schedule_deadline_by))
+        .bind(i64::from(daihoi_core::campaign::NOTICE_WORKING_DAYS))
+        .bind(day(cutoffs.notice_opening_by))
+        .bind(day(today))
+        .bind(day(cutoffs.report_closed_before))
+        .bind(vietnam_midnight_ms(cutoffs.approval_received_before))
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(ProblemCounts { units, late })
     }
 }
 

@@ -332,14 +332,14 @@ pub fn congress_type(kind: CongressKind) -> CongressType {
 pub fn roll_people(kind: CongressKind, roll: &[RollEntry]) -> Vec<RollPerson> {
     let mut people = Vec::new();
     for entry in roll {
-        let voter = match (kind, entry.role) {
-            (CongressKind::Members, PersonRole::OfficialMember) => true,
-            (
-                CongressKind::Delegates,
-                PersonRole::ExOfficio | PersonRole::Elected | PersonRole::Appointed,
-            ) => true,
-            _ => false,
-        };
+        let voter = matches!(
+            (kind, entry.role),
+            (CongressKind::Members, PersonRole::OfficialMember)
+                | (
+                    CongressKind::Delegates,
+                    PersonRole::ExOfficio | PersonRole::Elected | PersonRole::Appointed
+                )
+        );
         if !voter {
             continue;
         }
@@ -396,6 +396,21 @@ impl Store {
         let before = congress_on(tx.conn(), id).await?;
         if before.version != version {
             return Err(StoreError::Stale);
+        }
+        if edit.kind != before.kind {
+            let people: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM congress_people WHERE congress_id = $1")
+                    .bind(id)
+                    .fetch_one(tx.conn())
+                    .await?;
+            if people > 0 {
+                return Err(StoreError::rule(
+                    "kind_locked",
+                    "kind",
+                    "Đã có danh sách triệu tập: không đổi được hình thức đại hội.",
+                    "The roster is drawn up: the kind of congress can no longer change.",
+                ));
+            }
         }
         let title = if edit.title.trim().is_empty() {
             before.title.clone()

@@ -695,7 +695,7 @@ impl Store {
         })?;
         let sequence = sequence_of(&mut conn, unit.id, known.code, issued_on, congress_id).await?;
         let number = symbol::next_number(last_number(&mut conn, unit.id, &sequence).await?);
-        let parsed = DocumentSymbol::new(number, known.code, &issuer).map_err(|error| {
+        let parsed = DocumentSymbol::from_parts(number, known.code, &issuer).map_err(|error| {
             StoreError::rule("bad_symbol", "doc_type", error.message_vi(), error.message_en())
         })?;
         Ok(NumberProposal { number, symbol: parsed.symbol.to_string(), scope: sequence.key().0 })
@@ -1276,7 +1276,8 @@ async fn conference_record_on(
             presenter_id,
         });
     }
-    let invited: Vec<(i64, String, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
+    type InviteeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
+    let invited: Vec<InviteeRow> = sqlx::query_as(
         "SELECT i.unit_id, u.name, i.attended, i.attendees, i.note FROM conference_invitees i \
          JOIN units u ON u.id = i.unit_id WHERE i.conference_id = $1 ORDER BY u.name_key",
     )

@@ -1010,6 +1010,32 @@ impl Store {
         Ok(rows.iter().map(election_from_row).collect::<Result<_, _>>()?)
     }
 
+    /// The elections of the congresses inside these subtrees, newest congress first, with the
+    /// congress's title (the entry point of the elections pages).
+    pub async fn elections_in(
+        &self,
+        scope: &[String],
+    ) -> Result<Vec<(Election, String)>, StoreError> {
+        let mut out = Vec::new();
+        for path in scope {
+            let rows = sqlx::query(sqlf!(
+                "SELECT e.id, e.congress_id, e.kind, e.title, e.seats, e.alternate_seats, \
+                 e.electorate, e.conference_of, e.status, e.position, e.version, \
+                 c.title AS congress_title FROM elections e JOIN congresses c ON c.id = e.congress_id \
+                 WHERE c.unit_path >= $1 AND c.unit_path < $2 \
+                 ORDER BY c.term_start DESC, c.id DESC, e.position LIMIT 500"
+            ))
+            .bind(path)
+            .bind(daihoi_core::access::subtree_end(path))
+            .fetch_all(self.pool())
+            .await?;
+            for row in &rows {
+                out.push((election_from_row(row)?, row.try_get("congress_title")?));
+            }
+        }
+        Ok(out)
+    }
+
     /// The names proposed for an election, in ballot order.
     pub async fn candidates(&self, election_id: i64) -> Result<Vec<Candidate>, StoreError> {
         let mut conn = self.pool().acquire().await?;
@@ -1750,15 +1776,15 @@ impl Store {
                     "The decision must say how the ballot reads or why it is invalid.",
                 ));
             }
-            if let KeyedBallot::Invalid { reason, .. } = ballot {
-                if CommitteeReason::from_code(reason).is_none() {
-                    return Err(StoreError::rule(
-                        "bad_reason",
-                        "reason",
-                        "Lý do không hợp lệ không đúng.",
-                        "Unknown invalidity reason.",
-                    ));
-                }
+            if let KeyedBallot::Invalid { reason, .. } = ballot
+                && CommitteeReason::from_code(reason).is_none()
+            {
+                return Err(StoreError::rule(
+                    "bad_reason",
+                    "reason",
+                    "Lý do không hợp lệ không đúng.",
+                    "Unknown invalidity reason.",
+                ));
             }
         }
         if kind == "ruling" && note.is_none() {

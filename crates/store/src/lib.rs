@@ -19,16 +19,16 @@ macro_rules! sqlf {
 mod admin;
 mod audit;
 mod bulk;
-mod clock;
 pub mod campaign;
+mod clock;
 pub mod congress;
 pub mod congress_day;
 pub mod documents;
 pub mod elections;
 mod error;
 mod members;
-pub mod prep;
 pub mod personnel;
+pub mod prep;
 mod registry;
 mod rows;
 pub mod testing;

@@ -925,6 +925,51 @@ impl Store {
         Ok(line)
     }
 
+    /// Records the actual cost of a budget line (`None`: not known yet).
+    pub async fn set_budget_actual(
+        &self,
+        tx: &mut WriteTx,
+        line_id: i64,
+        actual: Option<i64>,
+        version: i64,
+    ) -> Result<BudgetLine, StoreError> {
+        if actual.is_some_and(|a| a < 0) {
+            return Err(money_rule("actual"));
+        }
+        let at = tx.at();
+        let conn = tx.conn();
+        let before = budget_line_on(conn, line_id).await?;
+        if before.version != version {
+            return Err(StoreError::Stale);
+        }
+        sqlx::query(
+            "UPDATE budget_lines SET actual = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND version = $4",
+        )
+        .bind(actual)
+        .bind(at)
+        .bind(line_id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+        let after = budget_line_on(conn, line_id).await?;
+        let congress = congress_on(conn, after.congress_id).await?;
+        tx.audit(
+            AuditRecord::new("budget.update", "budget_line", line_id)
+                .in_unit(congress.unit_id, &congress.unit_path)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// One budget line.
+    pub async fn budget_line(&self, id: i64) -> Result<BudgetLine, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        budget_line_on(&mut conn, id).await
+    }
+
     /// The budget of a congress, in order.
     pub async fn budget(&self, congress_id: i64) -> Result<Vec<BudgetLine>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar(
@@ -1042,7 +1087,8 @@ async fn draft_record_on(conn: &mut AnyConnection, id: i64) -> Result<DraftRecor
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)?;
-    let versions: Vec<(i64, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type VersionRow = (i64, i64, String, Option<String>, Option<String>);
+    let versions: Vec<VersionRow> = sqlx::query_as(
         "SELECT id, number, label, prepared_on, note FROM draft_versions WHERE draft_id = $1 ORDER BY number",
     )
     .bind(id)

@@ -270,7 +270,7 @@ pub struct SearchTuning {
 
 impl Default for SearchTuning {
     fn default() -> SearchTuning {
-        SearchTuning { driver_max: 3_000, scope_max: 20_000 }
+        SearchTuning { driver_max: 30_000, scope_max: 20_000 }
     }
 }
 

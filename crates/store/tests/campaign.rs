@@ -220,7 +220,7 @@ async fn a_campaign_is_scheduled_tracked_and_checked() {
         // every row.
         let today = date!(2020 - 04 - 01);
         let found = store
-            .campaign_problems(&campaign, &calendar, &campaign.root_path, today)
+            .campaign_problems(&campaign, &calendar, &campaign.root_path, today, 0, 100_000)
             .await
             .unwrap();
         let all = store.campaign_plan_rows(campaign.id, &campaign.root_path).await.unwrap();
@@ -241,10 +241,32 @@ async fn a_campaign_is_scheduled_tracked_and_checked() {
             "{label}: due 12/3 + 7 working days = 23/3"
         );
 
+        let counts = store
+            .campaign_problem_counts(&campaign, &calendar, &campaign.root_path, today)
+            .await
+            .unwrap();
+        let late_units: std::collections::BTreeSet<i64> = expected
+            .iter()
+            .filter(|p| p.kind.severity() == daihoi_core::campaign::Severity::Late)
+            .map(|p| p.unit_id)
+            .collect();
+        let problem_units: std::collections::BTreeSet<i64> =
+            expected.iter().map(|p| p.unit_id).collect();
+        assert_eq!(
+            (counts.units, counts.late),
+            (problem_units.len() as i64, late_units.len() as i64),
+            "{label}"
+        );
+        // A page of one unit: the late one first.
+        let first = store
+            .campaign_problems(&campaign, &calendar, &campaign.root_path, today, 0, 1)
+            .await
+            .unwrap();
+        assert_eq!(first[0].plan.unit_id, t.small_cell, "{label}: late first");
         // On 27 April the second cell's date has passed without a congress.
         let later = date!(2020 - 04 - 27);
         let found = store
-            .campaign_problems(&campaign, &calendar, &campaign.root_path, later)
+            .campaign_problems(&campaign, &calendar, &campaign.root_path, later, 0, 100_000)
             .await
             .unwrap();
         let rows_later = check_plan(&campaign.levels, &calendar, &rows, later);
@@ -289,7 +311,7 @@ async fn editing_a_campaign_keeps_its_plans_and_checks_versions() {
             "{label}: window ends before it starts"
         );
         tx.commit().await.unwrap();
-        let listed = store.campaigns(&[campaign.root_path.clone()]).await.unwrap();
+        let listed = store.campaigns(std::slice::from_ref(&campaign.root_path)).await.unwrap();
         assert_eq!(listed.len(), 1, "{label}");
         let (_, total) = store.plans(campaign.id, &campaign.root_path, None, 0, 10).await.unwrap();
         assert_eq!(total, 6, "{label}: the city's subtree");

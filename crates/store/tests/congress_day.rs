@@ -196,6 +196,16 @@ async fn a_congress_is_edited_with_its_sessions_and_bad_settings_change_nothing(
         );
         drop(tx);
         assert_eq!(store.sessions(created.id).await.unwrap().len(), 2, "{label}");
+        // With a roster drawn up, the kind of congress is fixed.
+        let mut delegates = edit();
+        delegates.kind = CongressKind::Delegates;
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let refused = store.update_congress(&mut tx, created.id, 2, &delegates).await;
+        assert!(
+            matches!(refused, Err(StoreError::Rule { code: "kind_locked", .. })),
+            "{label}: {refused:?}"
+        );
+        drop(tx);
         assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
     }
 }

@@ -621,7 +621,7 @@ async fn delegates_with_alternates_go_up_for_approval_and_onto_the_parent_roster
         ));
         tx.commit().await.unwrap();
         let city_unit = store.unit(city).await.unwrap();
-        let waiting = store.approvals_for(&[city_unit.path.clone()]).await.unwrap();
+        let waiting = store.approvals_for(std::slice::from_ref(&city_unit.path)).await.unwrap();
         assert_eq!(waiting.len(), 1, "{label}");
         assert_eq!(waiting[0].status, "pending", "{label}");
         let mut tx = store.begin_write(&Actor::system("cap-tren")).await.unwrap();

@@ -20,6 +20,7 @@
     cells[row.getAttribute("data-position")] = row.querySelector(".running");
   });
   var names = parseInt(root.getAttribute("data-names"), 10) || 0;
+  var seats = parseInt(root.getAttribute("data-seats"), 10) || names;
 
   function say(text, kind) {
     status.textContent = text;
@@ -32,6 +33,11 @@
     var out = {};
     (ballot.n || []).concat(ballot.disagree || [], ballot.both || [], ballot.none || [])
       .forEach(function (n) { out[n] = true; });
+    // A strike-through ballot keeping more names than seats, or none, is invalid: no votes.
+    if (ballot.k === "crossed") {
+      var kept = names - ballot.n.length;
+      if (kept > seats || kept === 0) return;
+    }
     for (var p = 1; p <= names; p++) {
       if (out[p] || !cells[p]) continue;
       cells[p].textContent = String((parseInt(cells[p].textContent, 10) || 0) + delta);

@@ -644,6 +644,34 @@ async fn check_in_by_badge_number_updates_the_attendance_panel_and_prints_badges
             "[{label}]"
         );
 
+        // Lan leaves the hall before a vote: no longer present, still in D.
+        let left = post(
+            &app,
+            &format!("/congresses/{id}/people/{}/presence", lan.person.id),
+            &ward.clerk,
+            &[("left", "yes")],
+        )
+        .await;
+        assert_eq!(left.status, StatusCode::SEE_OTHER, "[{label}] {}", left.body);
+        let panel = get(&app, &format!("/congresses/{id}/attendance"), &ward.clerk).await;
+        assert!(panel.body.contains("data-figure=\"present\">1<"), "[{label}]");
+        assert!(panel.body.contains("data-figure=\"base\">3<"), "[{label}] D unchanged");
+        assert!(panel.text().contains("Đã rời hội trường"), "[{label}]");
+        let person =
+            get(&app, &format!("/congresses/{id}/people/{}", lan.person.id), &ward.clerk).await;
+        assert!(person.text().contains("Ghi trở lại hội trường"), "[{label}]");
+        // Someone never checked in cannot leave.
+        let anh = roster.items.iter().find(|r| r.person.full_name == "Lò Văn Anh").unwrap();
+        let refused = post(
+            &app,
+            &format!("/congresses/{id}/people/{}/presence", anh.person.id),
+            &ward.clerk,
+            &[("left", "yes")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}]");
+        assert!(refused.text().contains("chưa điểm danh"), "[{label}] {}", refused.body);
+
         // Bad input: a clear message, nothing stored.
         let before = audit_total(&app).await;
         for (badge, message) in

@@ -692,41 +692,41 @@ async fn new_form(
         let mut errors = FieldErrors::new();
         let mut proposal = None;
         // "Lấy số": the next number of the unit's own documents of this type on this day.
-        if query.propose.is_some() {
-            if let Some(unit) = &unit {
-                values.origin = "own".into();
-                let day = super::forms::parse_date(&values.issued_on);
-                match (day, symbol::document_type(&values.doc_type)) {
-                    (None, _) => errors.add_tr(
-                        lang,
-                        "issued_on",
-                        "Hãy nhập ngày ban hành để lấy số.",
-                        "Enter the date of issue to take a number.",
-                    ),
-                    (_, None) => errors.add_tr(
-                        lang,
-                        "doc_type",
-                        "Hãy chọn loại văn bản để lấy số.",
-                        "Choose the document type to take a number.",
-                    ),
-                    (Some(day), Some(_)) => {
-                        let congress_id = values.congress_id.parse().ok();
-                        match state
-                            .store
-                            .propose_number(unit.id, &values.doc_type, day, congress_id)
-                            .await
-                        {
-                            Ok(next) => {
-                                values.symbol = next.symbol.clone();
-                                values.issued_on = form_date(Some(day));
-                                proposal = Some(next.symbol);
-                            }
-                            Err(error) => match refusal(error, lang, |_| "take_type") {
-                                Refusal::Field(e) => errors.add(&e.field, e.message),
-                                Refusal::Stale(message) => errors.add("take_type", message),
-                                Refusal::Other(error) => return Err(error.into()),
-                            },
+        if query.propose.is_some()
+            && let Some(unit) = &unit
+        {
+            values.origin = "own".into();
+            let day = super::forms::parse_date(&values.issued_on);
+            match (day, symbol::document_type(&values.doc_type)) {
+                (None, _) => errors.add_tr(
+                    lang,
+                    "issued_on",
+                    "Hãy nhập ngày ban hành để lấy số.",
+                    "Enter the date of issue to take a number.",
+                ),
+                (_, None) => errors.add_tr(
+                    lang,
+                    "doc_type",
+                    "Hãy chọn loại văn bản để lấy số.",
+                    "Choose the document type to take a number.",
+                ),
+                (Some(day), Some(_)) => {
+                    let congress_id = values.congress_id.parse().ok();
+                    match state
+                        .store
+                        .propose_number(unit.id, &values.doc_type, day, congress_id)
+                        .await
+                    {
+                        Ok(next) => {
+                            values.symbol = next.symbol.clone();
+                            values.issued_on = form_date(Some(day));
+                            proposal = Some(next.symbol);
                         }
+                        Err(error) => match refusal(error, lang, |_| "take_type") {
+                            Refusal::Field(e) => errors.add(&e.field, e.message),
+                            Refusal::Stale(message) => errors.add("take_type", message),
+                            Refusal::Other(error) => return Err(error.into()),
+                        },
                     }
                 }
             }

@@ -31,6 +31,7 @@ use crate::{AppError, AppState, Lang};
 /// Routes of this module.
 pub fn routes() -> RouteList {
     RouteList::new()
+        .get("/elections", index_page)
         .get("/congresses/{id}/elections", congress_page)
         .post("/congresses/{id}/elections", create_election)
         .post("/congresses/{id}/hand-votes", hand_vote)
@@ -219,6 +220,40 @@ fn election_kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
         .filter(|k| **k != ElectionKind::Other)
         .map(|k| (k.code(), lang.pick(kind_label_vi(*k), kind_label_en(*k))))
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index: the elections of the congresses the user may see
+
+async fn index_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let elections = match Subtrees::of(&user.access, Action::View) {
+            Some(subtrees) => state.store.elections_in(subtrees.paths()).await?,
+            None => Vec::new(),
+        };
+        let mut congresses: Vec<(i64, String, Vec<ElectionView>)> = Vec::new();
+        for (election, title) in &elections {
+            let view = ElectionView::of(election, user.lang);
+            match congresses.iter_mut().find(|(id, _, _)| *id == election.congress_id) {
+                Some((_, _, list)) => list.push(view),
+                None => congresses.push((election.congress_id, title.clone(), vec![view])),
+            }
+        }
+        Ok(render(
+            &state,
+            &user,
+            &headers,
+            "elections",
+            "elections/index.html",
+            minijinja::context! { congresses => Serde(congresses) },
+        ))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1084,6 +1119,11 @@ fn running(state: &RoundState, team: u32) -> Vec<u64> {
     for ballot in pile {
         match ballot {
             KeyedBallot::Crossed { n } => {
+                // A ballot keeping more names than seats, or none, is invalid: no votes.
+                let kept = state.names.len().saturating_sub(n.len());
+                if kept == 0 || kept as i64 > state.round.seats {
+                    continue;
+                }
                 for (index, vote) in votes.iter_mut().enumerate() {
                     if !n.contains(&(index as u32 + 1)) {
                         *vote += 1;

@@ -2,17 +2,17 @@
 
 mod admin;
 mod audit;
-mod congress;
 mod campaign;
+mod congress;
 mod documents;
 mod elections;
 pub(crate) mod forms;
 mod home;
-pub(crate) mod preparation;
 pub mod import;
 pub(crate) mod listing;
 pub(crate) mod members;
 mod personnel;
+pub(crate) mod preparation;
 mod search;
 pub(crate) mod units;
 

@@ -48,6 +48,7 @@ pub fn routes() -> RouteList {
         .get("/drafts/{id}/comments.docx", export_comments_docx)
         .get("/congresses/{id}/budget", budget_page)
         .post("/congresses/{id}/budget", add_budget_line)
+        .post("/budget/{id}", update_budget_line)
 }
 
 /// The day tasks are judged against: the day the database pins (the demo campaign of 2020
@@ -941,7 +942,7 @@ async fn budget_page_with(
         .iter()
         .map(|l| {
             minijinja::context! {
-                item => l.item.clone(), planned => l.planned, actual => l.actual,
+                id => l.id, version => l.version, item => l.item.clone(), planned => l.planned, actual => l.actual,
                 difference => l.actual.map(|a| a - l.planned), note => l.note.clone(),
             }
         })
@@ -1029,6 +1030,58 @@ async fn add_budget_line(
         let values = minijinja::context! {
             item => form.get("item"), planned => form.get("planned"), actual => form.get("actual"), note => form.get("note"),
         };
+        budget_page_with(&state, &user, &headers, congress, errors, values).await
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+/// `POST /budget/{id}`: the actual cost of a line, once known.
+async fn update_budget_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        let line = state.store.budget_line(id).await?;
+        let congress = congress_for(&state, &user, line.congress_id, Action::RunCongress).await?;
+        let mut errors = FieldErrors::new();
+        let field = format!("actual-{}", line.id);
+        let text = form.get("actual");
+        let actual = if text.is_empty() { None } else { parse_count(text) };
+        if !text.is_empty() && actual.is_none() {
+            errors.add_tr(
+                lang,
+                &field,
+                "Thực chi phải là số đồng, ví dụ 28.500.000.",
+                "The actual cost must be a number of đồng, e.g. 28.500.000.",
+            );
+        }
+        let version = form.get("version").parse().unwrap_or(-1);
+        if errors.is_empty() {
+            let outcome = async {
+                let mut tx = state.store.begin_write(&user.actor()).await?;
+                state.store.set_budget_actual(&mut tx, line.id, actual, version).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => {
+                    return Ok(Redirect::to(&format!("/congresses/{}/budget", congress.id))
+                        .into_response());
+                }
+                Err(error) => match refusal(error, lang, |_| "actual") {
+                    Refusal::Field(e) => errors.add(&field, e.message),
+                    Refusal::Stale(message) => errors.add(&field, message),
+                    Refusal::Other(error) => return Err(error.into()),
+                },
+            }
+        }
+        let values = minijinja::context! { item => "", planned => "", actual => "", note => "" };
         budget_page_with(&state, &user, &headers, congress, errors, values).await
     }
     .await;

@@ -334,7 +334,7 @@ async fn figures(state: &AppState, lang: Lang, focus: &Focus) -> Result<Figures,
     let rollup = state.store.campaign_rollup(focus.campaign.id, &focus.unit.path).await?;
     let found = state
         .store
-        .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today)
+        .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, 0, 500)
         .await?;
     Ok(Figures {
         levels: level_figures(lang, &focus.campaign, &rollup, focus.today),

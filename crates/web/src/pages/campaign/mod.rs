@@ -954,19 +954,17 @@ async fn dashboard(
                 count: rollup.with_status(status),
             })
             .collect();
+        let counts = state
+            .store
+            .campaign_problem_counts(&focus.campaign, calendar(), &focus.unit.path, focus.today)
+            .await?;
         let problems = state
             .store
-            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today)
+            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, 0, 40)
             .await?;
-        let n_late = problems.iter().filter(|row| row.problem.kind.severity() == Severity::Late).count();
-        let n_at_risk = problems.len() - n_late;
-        let late_units: std::collections::HashSet<i64> = problems
-            .iter()
-            .filter(|row| row.problem.kind.severity() == Severity::Late)
-            .map(|row| row.plan.unit_id)
-            .collect();
         let shown: Vec<ProblemView> =
             problems.iter().take(DASHBOARD_PROBLEMS).map(|row| problem_view(lang, row)).collect();
+        let n_shown = shown.len();
         let children = state.store.campaign_children(focus.campaign.id, focus.unit.id).await?;
         let children: Vec<_> = children
             .into_iter()
@@ -1007,10 +1005,10 @@ async fn dashboard(
                 total => rollup.all(),
                 levels => Serde(levels),
                 problems => Serde(shown),
-                n_problems => problems.len(),
-                n_late => n_late,
-                n_late_units => late_units.len(),
-                n_at_risk => n_at_risk,
+                n_problems => counts.units,
+                n_shown => n_shown,
+                n_late_units => counts.late,
+                n_at_risk_units => counts.units - counts.late,
                 children => children,
                 timeline => Value::from_safe_string(svg),
                 can_edit => user.access.can(Action::EditUnits, &focus.unit.path),
@@ -1033,18 +1031,25 @@ async fn problems(
     let result = async {
         let lang = user.lang;
         let focus = focus(&state, &user, id, &query, Action::View).await?;
+        let counts = state
+            .store
+            .campaign_problem_counts(&focus.campaign, calendar(), &focus.unit.path, focus.today)
+            .await?;
+        let page = query.page.unwrap_or(1).max(1);
+        let size = PROBLEMS_PAGE_SIZE as i64;
+        let pages = ((counts.units + size - 1) / size).max(1);
         let found = state
             .store
-            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today)
+            .campaign_problems(
+                &focus.campaign,
+                calendar(),
+                &focus.unit.path,
+                focus.today,
+                (page - 1) * size,
+                size,
+            )
             .await?;
-        let page = usize::try_from(query.page.unwrap_or(1).max(1)).unwrap_or(1);
-        let pages = found.len().div_ceil(PROBLEMS_PAGE_SIZE).max(1);
-        let shown: Vec<ProblemView> = found
-            .iter()
-            .skip((page - 1) * PROBLEMS_PAGE_SIZE)
-            .take(PROBLEMS_PAGE_SIZE)
-            .map(|row| problem_view(lang, row))
-            .collect();
+        let shown: Vec<ProblemView> = found.iter().map(|row| problem_view(lang, row)).collect();
         let crumbs = crumbs(&state, &user, &focus).await?;
         Ok(render(
             &state,
@@ -1058,7 +1063,8 @@ async fn problems(
                 crumbs => Serde(crumbs),
                 today => iso(focus.today),
                 problems => Serde(shown),
-                total => found.len(),
+                total => counts.units,
+                late => counts.late,
                 page => page,
                 pages => pages,
             },

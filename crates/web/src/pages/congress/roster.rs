@@ -42,6 +42,7 @@ pub(super) fn routes() -> RouteList {
         .post("/congresses/{id}/people/import", import_upload)
         .get("/congresses/{id}/people/{person}", person_form)
         .post("/congresses/{id}/people/{person}", decide)
+        .post("/congresses/{id}/people/{person}/presence", presence)
 }
 
 /// A roster row as templates see it.
@@ -355,8 +356,24 @@ async fn add_person(
 // ---------------------------------------------------------------------------------------------
 // One person's status
 
-fn row_of(person: Person) -> RosterRow {
-    RosterRow { person, present_now: false, attended: false, replaced_by: None }
+/// A person's row with their attendance now, read from the roll.
+async fn row_of(state: &AppState, person: Person) -> Result<RosterRow, AppError> {
+    let roll = state.store.roll(person.congress_id).await?;
+    let entry = roll.iter().find(|entry| entry.person_id == person.id);
+    Ok(RosterRow {
+        present_now: entry.is_some_and(|e| e.present_now),
+        attended: entry.is_some_and(|e| e.attended),
+        replaced_by: None,
+        person,
+    })
+}
+
+/// What the person page shows besides the person.
+struct PersonPage<'a> {
+    values: minijinja::Value,
+    errors: FieldErrors,
+    stale: Option<String>,
+    done: Option<&'a str>,
 }
 
 fn render_person(
@@ -364,11 +381,10 @@ fn render_person(
     user: &CurrentUser,
     headers: &HeaderMap,
     congress: &Congress,
-    person: &Person,
-    values: minijinja::Value,
-    errors: FieldErrors,
-    stale: Option<String>,
+    person: &RosterRow,
+    page: PersonPage<'_>,
 ) -> Response {
+    let PersonPage { values, errors, stale, done } = page;
     let lang = user.lang;
     let failed = !errors.is_empty() || stale.is_some();
     let mut response = render(
@@ -379,7 +395,14 @@ fn render_person(
         "congress/person.html",
         minijinja::context! {
             congress => Serde(CongressView::of(congress, lang)),
-            person => Serde(PersonView::of(&row_of(person.clone()), lang)),
+            person => Serde(PersonView::of(person, lang)),
+            checked_in => person.attended,
+            in_hall => person.present_now,
+            done => match done {
+                Some("left") => Some(lang.pick("Đã ghi: rời hội trường.", "Recorded: left the hall.")),
+                Some("returned") => Some(lang.pick("Đã ghi: trở lại hội trường.", "Recorded: back in the hall.")),
+                _ => None,
+            },
             v => values,
             errors => errors.to_value(),
             stale => stale,
@@ -395,11 +418,17 @@ fn render_person(
     response
 }
 
+#[derive(Debug, Deserialize, Default)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
 async fn person_form(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
     Path((id, person_id)): Path<(i64, i64)>,
+    Query(query): Query<DoneQuery>,
 ) -> Response {
     let result = async {
         let congress = congress_for(&state, &user.access, id, Action::View).await?;
@@ -412,16 +441,14 @@ async fn person_form(
             credentials_note => person.credentials_note.clone().unwrap_or_default(),
             version => person.version,
         };
-        Ok(render_person(
-            &state,
-            &user,
-            &headers,
-            &congress,
-            &person,
+        let row = row_of(&state, person).await?;
+        let page = PersonPage {
             values,
-            FieldErrors::new(),
-            None,
-        ))
+            errors: FieldErrors::new(),
+            stale: None,
+            done: query.done.as_deref(),
+        };
+        Ok(render_person(&state, &user, &headers, &congress, &row, page))
     }
     .await;
     respond(&state, &user, &headers, result)
@@ -513,7 +540,55 @@ async fn decide(
             credentials_note => form.get("credentials_note"),
             version => form.get("version"),
         };
-        Ok(render_person(&state, &user, &headers, &congress, &person, values, errors, stale))
+        let row = row_of(&state, person).await?;
+        let page = PersonPage { values, errors, stale, done: None };
+        Ok(render_person(&state, &user, &headers, &congress, &row, page))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+/// Marks a checked-in person as having left the hall (`left=yes`) or back in (`left=no`): they
+/// stay in D (present at the congress), but are not counted present for the next vote.
+async fn presence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((id, person_id)): Path<(i64, i64)>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let congress = congress_for(&state, &user.access, id, Action::RunCongress).await?;
+        let person = person_of(&state, &congress, person_id).await?;
+        let left = match form.get("left") {
+            "yes" => true,
+            "no" => false,
+            _ => {
+                return Err(AppError::bad_request(
+                    "Hãy chọn rời hội trường hay trở lại.",
+                    "Choose left or back in the hall.",
+                ));
+            }
+        };
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.mark_left(&mut tx, congress.id, person.id, left).await?;
+            tx.commit().await
+        }
+        .await;
+        match outcome {
+            Ok(()) => Ok(Redirect::to(&format!(
+                "/congresses/{}/people/{}?done={}",
+                congress.id,
+                person.id,
+                if left { "left" } else { "returned" }
+            ))
+            .into_response()),
+            Err(daihoi_store::StoreError::Rule { message_vi, message_en, .. }) => {
+                Err(AppError::bad_request(message_vi, message_en))
+            }
+            Err(error) => Err(error.into()),
+        }
     }
     .await;
     respond(&state, &user, &headers, result)

@@ -322,6 +322,7 @@ fn read_congress(form: &FormData, lang: Lang, errors: &mut FieldErrors) -> Congr
 fn congress_input(field: &str) -> &'static str {
     match field {
         "ordinal" => "ordinal",
+        "kind" => "kind",
         "term_start" => "term_start",
         "rules" => "rules",
         "quorum" => "quorum",
