@@ -63,4 +63,3 @@ test("the allocation page shows the saved table and previews another method", as
   await screenshot(page, "personnel-allocation");
   assert.deepEqual(page.problems, []);
 });
-
