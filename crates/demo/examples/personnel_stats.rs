@@ -113,5 +113,5 @@ async fn main() {
 }
 
 fn k_direct(index: usize) -> bool {
-    index % 2 == 0
+    index.is_multiple_of(2)
 }

@@ -180,7 +180,7 @@ async fn congress_of(
     kind: CongressKind,
     ordinal: i64,
 ) -> Result<i64, StoreError> {
-    if let Some(id) = store.latest_congress_in(tx, unit_id).await? {
+    if let Some(id) = store.congress_for_term_in(tx, unit_id, 2020).await? {
         return Ok(id);
     }
     let congress = store

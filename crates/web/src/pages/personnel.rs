@@ -461,11 +461,9 @@ fn outcome_view(outcome: &TargetOutcome, names: &[(i64, String)], lang: Lang) ->
         bound: outcome.target.bound.text(),
         count: outcome.count,
         base: outcome.base,
-        percent: if outcome.base == 0 {
-            String::new()
-        } else {
-            let tenths = (outcome.count * 1000 + outcome.base / 2) / outcome.base;
-            format!("{},{}%", tenths / 10, tenths % 10)
+        percent: match (outcome.count * 1000 + outcome.base / 2).checked_div(outcome.base) {
+            Some(tenths) => format!("{},{}%", tenths / 10, tenths % 10),
+            None => String::new(),
         },
         status: match outcome.status {
             Status::Met => "met",
@@ -734,6 +732,9 @@ fn dossier_options(lang: Lang) -> minijinja::Value {
     }
 }
 
+/// The member search on the new-dossier form: what was typed, and (id, name, birth) found.
+type MemberChoices = (String, Vec<(i64, String, String)>);
+
 fn dossier_form(
     state: &AppState,
     user: &CurrentUser,
@@ -742,7 +743,7 @@ fn dossier_form(
     dossier: Option<&Dossier>,
     values: DossierValues,
     errors: FieldErrors,
-    search: Option<(String, Vec<(i64, String, String)>)>,
+    search: Option<MemberChoices>,
 ) -> Response {
     let failed = !errors.is_empty();
     let mut response = render(
