@@ -888,7 +888,11 @@ fn the_walk_covers_every_route_of_the_router() {
         .map(|step| (step.method.to_string(), step.template.to_string()))
         .collect();
     walked.extend(UNSCOPED.iter().map(|(method, path, _)| (method.to_string(), path.to_string())));
-    walked.extend(elections_walk(&OtherElection::default()).iter().map(|s| (s.method.to_string(), s.template.to_string())));
+    walked.extend(
+        elections_walk(&OtherElection::default())
+            .iter()
+            .map(|s| (s.method.to_string(), s.template.to_string())),
+    );
     let served: BTreeSet<(String, String)> = daihoi_web::route_paths()
         .into_iter()
         .map(|route| (route.method.to_string(), route.path))
@@ -1016,36 +1020,180 @@ fn elections_walk(o: &OtherElection) -> Vec<Step> {
     let (c, e, k, r, a) = (o.congress, o.election, o.candidate, o.round, o.approval);
     let votes = || form(&[("votes_for", "1"), ("present", "1")]);
     vec![
-        step("GET", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), Payload::None, S::NOT_FOUND),
-        step("POST", "/congresses/{id}/elections", format!("/congresses/{c}/elections"), form(&[("kind", "committee"), ("seats", "3")]), S::NOT_FOUND),
-        step("POST", "/congresses/{id}/hand-votes", format!("/congresses/{c}/hand-votes"), form(&[("title", "x"), ("votes_for", "1"), ("present", "1")]), S::NOT_FOUND),
-        step("POST", "/congresses/{id}/counting-committee", format!("/congresses/{c}/counting-committee"), form(&[("members", "X")]), S::NOT_FOUND),
-        step("POST", "/congresses/{id}/report", format!("/congresses/{c}/report"), Payload::None, S::NOT_FOUND),
+        step(
+            "GET",
+            "/congresses/{id}/elections",
+            format!("/congresses/{c}/elections"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/elections",
+            format!("/congresses/{c}/elections"),
+            form(&[("kind", "committee"), ("seats", "3")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/hand-votes",
+            format!("/congresses/{c}/hand-votes"),
+            form(&[("title", "x"), ("votes_for", "1"), ("present", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/counting-committee",
+            format!("/congresses/{c}/counting-committee"),
+            form(&[("members", "X")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/congresses/{id}/report",
+            format!("/congresses/{c}/report"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
         step("GET", "/elections/{id}", format!("/elections/{e}"), Payload::None, S::NOT_FOUND),
-        step("POST", "/elections/{id}/candidates", format!("/elections/{e}/candidates"), form(&[("full_name", "X")]), S::NOT_FOUND),
-        step("POST", "/elections/{id}/approve", format!("/elections/{e}/approve"), votes(), S::NOT_FOUND),
-        step("POST", "/candidates/{id}/opinion", format!("/candidates/{k}/opinion"), form(&[("agree", "1"), ("present", "1")]), S::NOT_FOUND),
-        step("POST", "/candidates/{id}/withdrawal", format!("/candidates/{k}/withdrawal"), votes(), S::NOT_FOUND),
+        step(
+            "POST",
+            "/elections/{id}/candidates",
+            format!("/elections/{e}/candidates"),
+            form(&[("full_name", "X")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/elections/{id}/approve",
+            format!("/elections/{e}/approve"),
+            votes(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/candidates/{id}/opinion",
+            format!("/candidates/{k}/opinion"),
+            form(&[("agree", "1"), ("present", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/candidates/{id}/withdrawal",
+            format!("/candidates/{k}/withdrawal"),
+            votes(),
+            S::NOT_FOUND,
+        ),
         step("GET", "/rounds/{id}", format!("/rounds/{r}"), Payload::None, S::NOT_FOUND),
-        step("POST", "/rounds/{id}/figures", format!("/rounds/{r}/figures"), form(&[("issued", "1"), ("collected", "1")]), S::NOT_FOUND),
-        step("POST", "/rounds/{id}/teams", format!("/rounds/{r}/teams"), form(&[("teams", "2")]), S::NOT_FOUND),
+        step(
+            "POST",
+            "/rounds/{id}/figures",
+            format!("/rounds/{r}/figures"),
+            form(&[("issued", "1"), ("collected", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/rounds/{id}/teams",
+            format!("/rounds/{r}/teams"),
+            form(&[("teams", "2")]),
+            S::NOT_FOUND,
+        ),
         step("POST", "/rounds/{id}/lock", format!("/rounds/{r}/lock"), Payload::None, S::NOT_FOUND),
         step("POST", "/rounds/{id}/next", format!("/rounds/{r}/next"), votes(), S::NOT_FOUND),
-        step("POST", "/rounds/{id}/alternates", format!("/rounds/{r}/alternates"), votes(), S::NOT_FOUND),
-        step("GET", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), Payload::None, S::NOT_FOUND),
-        step("POST", "/rounds/{id}/count/{team}", format!("/rounds/{r}/count/1"), form(&[("keys", "0")]), S::NOT_FOUND),
-        step("POST", "/rounds/{id}/count/{team}/undo", format!("/rounds/{r}/count/1/undo"), Payload::None, S::NOT_FOUND),
-        step("GET", "/rounds/{id}/reconcile", format!("/rounds/{r}/reconcile"), Payload::None, S::NOT_FOUND),
-        step("POST", "/rounds/{id}/decisions", format!("/rounds/{r}/decisions"), form(&[("ballot", "1"), ("keys", "0")]), S::NOT_FOUND),
-        step("GET", "/rounds/{id}/result", format!("/rounds/{r}/result"), Payload::None, S::NOT_FOUND),
-        step("GET", "/rounds/{id}/projector", format!("/rounds/{r}/projector"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/rounds/{id}/alternates",
+            format!("/rounds/{r}/alternates"),
+            votes(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/rounds/{id}/count/{team}",
+            format!("/rounds/{r}/count/1"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/rounds/{id}/count/{team}",
+            format!("/rounds/{r}/count/1"),
+            form(&[("keys", "0")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/rounds/{id}/count/{team}/undo",
+            format!("/rounds/{r}/count/1/undo"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/rounds/{id}/reconcile",
+            format!("/rounds/{r}/reconcile"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/rounds/{id}/decisions",
+            format!("/rounds/{r}/decisions"),
+            form(&[("ballot", "1"), ("keys", "0")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/rounds/{id}/result",
+            format!("/rounds/{r}/result"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/rounds/{id}/projector",
+            format!("/rounds/{r}/projector"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
         step("GET", "/approvals", "/approvals".into(), Payload::None, S::OK),
         step("GET", "/elections", "/elections".into(), Payload::None, S::OK),
-        step("POST", "/approvals/{id}", format!("/approvals/{a}"), form(&[("decision", "approve")]), S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{e}/result"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/minutes.pdf", format!("/api/v1/elections/{e}/minutes.pdf"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/minutes.docx", format!("/api/v1/elections/{e}/minutes.docx"), Payload::None, S::NOT_FOUND),
-        step("GET", "/api/v1/elections/{id}/ballots.pdf", format!("/api/v1/elections/{e}/ballots.pdf"), Payload::None, S::NOT_FOUND),
+        step(
+            "POST",
+            "/approvals/{id}",
+            format!("/approvals/{a}"),
+            form(&[("decision", "approve")]),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/result",
+            format!("/api/v1/elections/{e}/result"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/minutes.pdf",
+            format!("/api/v1/elections/{e}/minutes.pdf"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/minutes.docx",
+            format!("/api/v1/elections/{e}/minutes.docx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/elections/{id}/ballots.pdf",
+            format!("/api/v1/elections/{e}/ballots.pdf"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
     ]
 }
 
@@ -1071,12 +1219,18 @@ async fn no_election_of_another_subtree_can_be_seen_or_changed() {
             .unwrap()
             .total;
         assert_eq!(after, before, "[{}] a refused request wrote to the audit log", app.label);
-        assert_eq!(app.store.approval(o.approval).await.unwrap().status, "pending", "[{}]", app.label);
+        assert_eq!(
+            app.store.approval(o.approval).await.unwrap().status,
+            "pending",
+            "[{}]",
+            app.label
+        );
         // The clerk of the other district does see its approval waiting (the walk can fail).
         let clerk = session(&app.store, other.user).await;
         let page = common::get(&app, "/approvals", &clerk).await;
         assert_eq!(page.status, StatusCode::OK, "[{}]", app.label);
-        let counter = account(&app.store, "kiemphieu.muongnhe", Role::Counter, other.district).await;
+        let counter =
+            account(&app.store, "kiemphieu.muongnhe", Role::Counter, other.district).await;
         let counter = session(&app.store, counter.id).await;
         let page = common::get(&app, &format!("/rounds/{}/result", o.round), &counter).await;
         assert!(page.body.contains("Giàng A Páo"), "[{}] the result names the winner", app.label);

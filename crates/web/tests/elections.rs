@@ -194,7 +194,10 @@ async fn a_committee_election_from_list_to_locked_minutes() {
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "[{label}] {}", answer.body);
         let election = id_from(answer.location(), "/elections/");
         let index = get(&app, "/elections", &a.admin).await;
-        assert!(index.text().contains(&format!("/elections/{election}")), "[{label}] the index lists it");
+        assert!(
+            index.text().contains(&format!("/elections/{election}")),
+            "[{label}] the index lists it"
+        );
         let people =
             app.store.people(c, None, None, daihoi_store::Page::new(1, 10)).await.unwrap().items;
         for person in people.iter().take(4) {
