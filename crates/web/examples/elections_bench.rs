@@ -46,21 +46,28 @@ const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Thu", "Minh", "Ngọc", "
 async fn congress(store: &Store, n: usize, names: usize, seats: i64) -> (i64, i64, i64) {
     let actor = Actor::system("bench");
     let mut tx = store.begin_write(&actor).await.unwrap();
-    let (root, _) =
-        store.create_unit(&mut tx, unit(None, "Trung ương", UnitKind::Central, 0)).await.unwrap();
-    let (province, _) = store
-        .create_unit(
-            &mut tx,
-            unit(Some(root.id), "Đảng bộ tỉnh Điện Biên", UnitKind::Province, 5000),
-        )
-        .await
-        .unwrap();
+    let province = if store.is_empty().await.unwrap() {
+        let (root, _) = store
+            .create_unit(&mut tx, unit(None, "Trung ương", UnitKind::Central, 0))
+            .await
+            .unwrap();
+        let (province, _) = store
+            .create_unit(
+                &mut tx,
+                unit(Some(root.id), "Đảng bộ tỉnh Điện Biên", UnitKind::Province, 5000),
+            )
+            .await
+            .unwrap();
+        province.id
+    } else {
+        2
+    };
     let (ward, _) = store
         .create_unit(
             &mut tx,
             unit(
-                Some(province.id),
-                "Đảng bộ phường Him Lam",
+                Some(province),
+                &format!("Đảng bộ phường Him Lam {n}"),
                 UnitKind::GrassrootsCommittee,
                 n as i64,
             ),
@@ -262,7 +269,9 @@ fn main() {
             let mut samples = Vec::with_capacity(300);
             let headers = format!("{session}Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\n");
             for index in 0..300_u32 {
-                let body = format!("keys={}+{}", 1 + index % 17, 1 + (index * 5 + 3) % 17);
+                let first = index % 17;
+                let second = (first + 1 + (index / 17) % 16) % 17;
+                let body = format!("keys={}+{}", 1 + first, 1 + second);
                 let started = Instant::now();
                 let (status, _) = http(&addr, "POST", &format!("/rounds/{small_round}/count/{team}"), &headers, body.as_bytes());
                 samples.push(started.elapsed());

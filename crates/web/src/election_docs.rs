@@ -152,7 +152,14 @@ pub fn entry_log(
         let (ballot, text) = match &entry.ballot {
             Some(ballot) => {
                 *pile += 1;
-                (pile.to_string(), ballot_words(ballot, names))
+                // Long ballots are logged by their numbers: the appendix stays printable.
+                let text = match ballot {
+                    KeyedBallot::Crossed { n } if n.len() > 5 => {
+                        format!("Gạch số: {}", ballot.keys())
+                    }
+                    _ => ballot_words(ballot, names),
+                };
+                (pile.to_string(), text)
             }
             None => {
                 let text = format!("Hủy phiếu số {} vừa nhập", *pile);
