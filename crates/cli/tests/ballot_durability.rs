@@ -53,6 +53,9 @@ impl Server {
     }
 }
 
+/// An HTTP answer: status, headers, body.
+type Answer = (u16, Vec<(String, String)>, String);
+
 /// One HTTP/1.1 exchange; `None` when the server is gone.
 fn http(
     addr: &str,
@@ -60,7 +63,7 @@ fn http(
     path: &str,
     headers: &str,
     body: &[u8],
-) -> Option<(u16, Vec<(String, String)>, String)> {
+) -> Option<Answer> {
     let mut stream = TcpStream::connect(addr).ok()?;
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n",

@@ -39,7 +39,7 @@ async fn the_him_lam_congress_has_counted_elections_and_one_ready_to_count() {
         assert_eq!(store.round_names(ready.id).await.unwrap().len(), 6, "{label}");
         let city = store.unit(ward.parent_id.unwrap()).await.unwrap();
         let waiting: Vec<_> = store
-            .approvals_for(&[city.path.clone()])
+            .approvals_for(std::slice::from_ref(&city.path))
             .await
             .unwrap()
             .into_iter()
