@@ -57,13 +57,7 @@ impl Server {
 type Answer = (u16, Vec<(String, String)>, String);
 
 /// One HTTP/1.1 exchange; `None` when the server is gone.
-fn http(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &str,
-    body: &[u8],
-) -> Option<Answer> {
+fn http(addr: &str, method: &str, path: &str, headers: &str, body: &[u8]) -> Option<Answer> {
     let mut stream = TcpStream::connect(addr).ok()?;
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n",
