@@ -180,8 +180,8 @@ async fn congress_of(
     kind: CongressKind,
     ordinal: i64,
 ) -> Result<i64, StoreError> {
-    if let Some(id) = store.congress_for_term_in(tx, unit_id, 2020).await? {
-        return Ok(id);
+    if let Some(congress) = store.congress_for_term(tx, unit_id, 2020).await? {
+        return Ok(congress.id);
     }
     let congress = store
         .create_congress(

@@ -1230,23 +1230,6 @@ impl Store {
         candidates_on(tx.conn(), congress_id).await
     }
 
-    /// The latest congress of a unit for the term starting in `term_start`, seen from inside a
-    /// write.
-    pub async fn congress_for_term_in(
-        &self,
-        tx: &mut WriteTx,
-        unit_id: i64,
-        term_start: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM congresses WHERE unit_id = $1 AND term_start = $2 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(unit_id)
-        .bind(term_start)
-        .fetch_optional(tx.conn())
-        .await?)
-    }
-
     /// Runs the allocation without storing it (the page shows it, or the tie to decide).
     pub async fn preview_allocation(
         &self,
