@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use daihoi_core::counting::{
     BallotForm, Candidate as CoreCandidate, CandidateId, CandidateList, CommitteeReason,
     CongressType, ElectionKind, ElectionSetup, ElectionSpec, Electorate, Exclusion, Mark,
-    RollPerson, RollStatus, RoundType, SeatCount, TallyReport, tally,
+    RollStatus, RoundType, SeatCount, TallyReport, tally,
 };
 use daihoi_core::keyed::{self, KeyedBallot, Pending, PileEntry, Resolution};
 use daihoi_core::rules::{RulePack, RulePackId};
@@ -749,61 +749,31 @@ fn check_votes(votes: &Votes) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The roll of a congress turned into the base D: one place, so that the congress store's
-/// own `majority_base` can replace it.
+/// The roll of a congress turned into the base D, each person's status read by the congress
+/// store's `roll_people` (the same reading as the attendance panel's `majority_base`).
 pub fn roll_base(
     pack: &RulePack,
     congress: CongressType,
     roll: &[crate::congress::RollEntry],
 ) -> Result<BaseFigures, StoreError> {
-    let members = congress == CongressType::Members;
-    let replaced: std::collections::HashSet<i64> =
-        roll.iter().filter_map(|entry| entry.seated_for).collect();
-    let mut people = Vec::new();
+    let kind = if congress == CongressType::Members {
+        crate::congress::CongressKind::Members
+    } else {
+        crate::congress::CongressKind::Delegates
+    };
+    let people = crate::congress_day::roll_people(kind, roll);
     let mut absent: BTreeMap<String, u32> = BTreeMap::new();
-    for entry in roll {
-        if !entry.holds_vote || entry.role == PersonRole::Alternate {
-            continue;
-        }
-        let status = if entry.standing == Standing::NotSummoned {
-            RollStatus::NotSummoned
-        } else if replaced.contains(&entry.person_id) && !members {
-            RollStatus::ReplacedByAlternate
-        } else if entry.present_now {
-            match (members, entry.standing) {
-                (true, Standing::Exempt) => RollStatus::ExemptPresent,
-                (true, Standing::TemporarilyTransferred) => RollStatus::TransferredPresent,
-                _ => RollStatus::Present,
-            }
-        } else {
-            match (members, entry.standing, entry.absence) {
-                (_, Standing::Suspended, _) if members => RollStatus::Suspended,
-                (_, Standing::Prosecuted, _) if members => RollStatus::Prosecuted,
-                (false, Standing::Suspended | Standing::Prosecuted, _) => RollStatus::NotSummoned,
-                (_, _, Absence::Approved) => RollStatus::AbsentApproved,
-                (_, _, Absence::Unexcused) => RollStatus::AbsentUnexcused,
-                (true, Standing::Exempt, _) if !entry.attended => RollStatus::ExemptAbsent,
-                (true, Standing::TemporarilyTransferred, _) if !entry.attended => {
-                    RollStatus::TransferredAbsent
-                }
-                (_, _, _) if entry.attended => RollStatus::LeftBeforeVote,
-                // Summoned, never arrived, no decision: in D at a members' congress; at a
-                // delegates' congress an absent delegate with no alternate leaves D.
-                _ => RollStatus::AbsentUnexcused,
-            }
-        };
+    for person in &people {
         if !matches!(
-            status,
+            person.status,
             RollStatus::Present
                 | RollStatus::ExemptPresent
                 | RollStatus::TransferredPresent
                 | RollStatus::NotSummoned
                 | RollStatus::ReplacedByAlternate
         ) {
-            *absent.entry(status.code().to_string()).or_insert(0) += 1;
+            *absent.entry(person.status.code().to_string()).or_insert(0) += 1;
         }
-        people
-            .push(RollPerson { status, convening_committee: entry.role == PersonRole::ExOfficio });
     }
     let roll = daihoi_core::counting::Roll::from_people(pack, congress, &people)
         .map_err(rule_from_count)?;
