@@ -3,7 +3,9 @@
 //! (a few invalid ballots, one discrepancy and one doubtful ballot decided by the committee),
 //! the delegates to the city congress with alternates, approved by the congress and reported to
 //! the city for approval, and the standing committee's election at the first plenum, its list
-//! approved and ready to count. Every step goes through the store like a user's would.
+//! approved and ready to count, its roll with one member absent with leave. Every step goes
+//! through the store like a user's would, dated on the congress's two days (11–12 June 2020),
+//! so the minutes and the report upward bear them.
 
 use daihoi_core::counting::ElectionKind;
 use daihoi_core::keyed::{KeyedBallot, Resolution};
@@ -39,6 +41,19 @@ fn congress(unit_id: i64, ordinal: i64, place: &str) -> NewCongress {
         pilot: false,
         sessions: vec![(SessionKind::Official, None, None)],
     }
+}
+
+/// The first day of the Him Lam congress (two days, a delegates' congress), 11 June 2020.
+pub const FIRST_DAY: time::Date = time::macros::date!(2020 - 06 - 11);
+/// Its second and last day.
+pub const SECOND_DAY: time::Date = time::macros::date!(2020 - 06 - 12);
+
+/// Milliseconds since the epoch of `hour:minute` on `day` in Vietnam (UTC+7).
+fn at(day: time::Date, hour: u8, minute: u8) -> i64 {
+    let time = time::Time::from_hms(hour, minute, 0).unwrap_or(time::Time::MIDNIGHT);
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let moment = time::PrimitiveDateTime::new(day, time).assume_offset(offset);
+    (moment.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn votes(votes_for: i64, present: i64) -> Votes {
@@ -115,7 +130,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
         });
     }
 
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(FIRST_DAY, 7, 30)).await?;
     // The city's 7th congress of delegates, 14–15 August 2020 (300 delegates).
     let mut city_congress = congress(city, 7, "Điện Biên Phủ");
     city_congress.venue = Some("Hội trường Thành ủy Điện Biên Phủ".into());
@@ -125,7 +140,9 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
         Some(time::macros::date!(2020 - 08 - 15)),
     )];
     store.create_congress(&mut tx, city_congress).await?;
-    let him_lam = store.create_congress(&mut tx, congress(ward.id, 12, "Điện Biên Phủ")).await?;
+    let mut ward_congress = congress(ward.id, 12, "Điện Biên Phủ");
+    ward_congress.sessions = vec![(SessionKind::Official, Some(FIRST_DAY), Some(SECOND_DAY))];
+    let him_lam = store.create_congress(&mut tx, ward_congress).await?;
     let roster = store.add_people(&mut tx, him_lam.id, &people).await?;
     store
         .set_counting_committee(
@@ -167,7 +184,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     let present = (roster.len() - absent.len()) as i64;
 
     // The executive committee: 15 seats, 17 names (the outgoing committee's 13 and 4 more).
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(FIRST_DAY, 9, 15)).await?;
     let committee = store
         .create_election(
             &mut tx,
@@ -210,7 +227,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     }
     let round = store.approve_list(&mut tx, committee.id, &votes(present, present)).await?.1;
     let round = round.ok_or(StoreError::NotFound)?;
-    store.set_round_figures(&mut tx, round.id, present, present, None).await?;
+    store.set_round_figures(&mut tx, round.id, present, present).await?;
     tx.commit().await?;
 
     // Each ballot crosses two to four names, the less popular more often.
@@ -228,7 +245,8 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
         };
         pile.push(ballot);
     }
-    let mut tx = store.begin_write(&Actor::system("kiemphieu.himlam")).await?;
+    let mut tx =
+        store.begin_write_at(&Actor::system("kiemphieu.himlam"), at(FIRST_DAY, 11, 40)).await?;
     for team in 1..=2 {
         for (index, ballot) in pile.iter().enumerate() {
             // Team 2 misreads ballot 37.
@@ -263,7 +281,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     tx.commit().await?;
 
     // Delegates to the city congress: 6 official, 2 alternates, 9 names, one team.
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 9, 0)).await?;
     let delegates = store
         .create_election(
             &mut tx,
@@ -297,7 +315,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     let round = store.approve_list(&mut tx, delegates.id, &votes(present, present)).await?.1;
     let round = round.ok_or(StoreError::NotFound)?;
     store.set_round_teams(&mut tx, round.id, 1).await?;
-    store.set_round_figures(&mut tx, round.id, present, present, None).await?;
+    store.set_round_figures(&mut tx, round.id, present, present).await?;
     let weights = [20, 20, 20, 20, 20, 20, 32, 32, 90];
     for _ in 0..present {
         let crossed = cross(&mut rng, &weights, 3);
@@ -305,7 +323,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     }
     store.lock_round(&mut tx, round.id).await?;
     tx.commit().await?;
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 10, 30)).await?;
     if store
         .round(round.id)
         .await
@@ -318,7 +336,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     tx.commit().await?;
 
     // The first plenum of the new committee: the standing committee, ready to count.
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 14, 0)).await?;
     let standing = store
         .create_election(
             &mut tx,
@@ -335,7 +353,7 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
         .await?;
     tx.commit().await?;
     let outcome = store.election_outcome(committee.id).await?;
-    let mut tx = store.begin_write(&actor).await?;
+    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 14, 20)).await?;
     for (candidate_id, _, _, _) in outcome.elected.iter().take(6) {
         let candidate = store.candidate(*candidate_id).await?;
         store
@@ -353,6 +371,18 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     }
     let members = outcome.elected.len() as i64;
     store.approve_list(&mut tx, standing.id, &votes(members, members)).await?;
+    // The plenum's roll: one new member called away before the plenum, with leave.
+    if let Some((candidate_id, _, _, _)) = outcome.elected.last() {
+        store
+            .set_plenum_status(
+                &mut tx,
+                committee.id,
+                *candidate_id,
+                daihoi_core::counting::RollStatus::AbsentApproved,
+                Some("Có việc gia đình đột xuất, đã báo cáo Đoàn Chủ tịch"),
+            )
+            .await?;
+    }
     store.report_results(&mut tx, him_lam.id).await?;
     tx.commit().await?;
     Ok(())

@@ -1,6 +1,6 @@
 //! The Him Lam congress of the demo: counted, decided, signed off and reported, on every backend.
 
-use daihoi_core::counting::ElectionKind;
+use daihoi_core::counting::{ElectionKind, RollStatus};
 use daihoi_store::elections::ElectionStatus;
 use daihoi_store::testing::every_backend;
 
@@ -34,6 +34,21 @@ async fn the_him_lam_congress_has_counted_elections_and_one_ready_to_count() {
         assert_eq!(state.decisions.len(), 2, "{label}: the discrepancy and the doubtful ballot");
         let outcome = store.election_outcome(elections[1].id).await.unwrap();
         assert_eq!((outcome.elected.len(), outcome.alternates.len()), (6, 2), "{label}");
+        // Signed off on the congress's first day (Vietnam time), not on the day of the load.
+        let locked = time::OffsetDateTime::from_unix_timestamp(committee.locked_at.unwrap() / 1000)
+            .unwrap()
+            .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap());
+        assert_eq!(locked.date(), daihoi_demo::him_lam::FIRST_DAY, "{label}");
+        // The plenum's roll: fifteen members, one absent with leave; D stays 15, 14 present.
+        let roll = store.plenum_roll(elections[0].id).await.unwrap();
+        assert_eq!(roll.len(), 15, "{label}");
+        assert_eq!(
+            roll.iter().filter(|m| m.status == RollStatus::AbsentApproved).count(),
+            1,
+            "{label}"
+        );
+        let base = store.election_base(elections[2].id).await.unwrap();
+        assert_eq!((base.summoned, base.present), (15, 14), "{label}");
         let ready = store.rounds(elections[2].id).await.unwrap().remove(0);
         assert!(!ready.is_locked() && ready.ballots_issued.is_none(), "{label}");
         assert_eq!(store.round_names(ready.id).await.unwrap().len(), 6, "{label}");

@@ -628,7 +628,7 @@ fn approval_from_row(row: &AnyRow) -> Result<Approval, sqlx::Error> {
 const APPROVAL_COLUMNS: &str = "id, congress_id, parent_unit_id, parent_unit_path, status, \
     summary_json, reported_at, reported_by, decided_at, decided_by, note";
 
-async fn election_on(conn: &mut AnyConnection, id: i64) -> Result<Election, StoreError> {
+pub(crate) async fn election_on(conn: &mut AnyConnection, id: i64) -> Result<Election, StoreError> {
     let row = sqlx::query(sqlf!("SELECT {ELECTION_COLUMNS} FROM elections WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -697,7 +697,7 @@ fn locked_error() -> StoreError {
     StoreError::Locked("the round is signed off".into())
 }
 
-fn pack_of(congress: &Congress) -> &'static RulePack {
+pub(crate) fn pack_of(congress: &Congress) -> &'static RulePack {
     RulePackId::from_code(&congress.rules).unwrap_or(RulePackId::Qd190_2024).pack()
 }
 
@@ -761,9 +761,18 @@ pub fn roll_base(
     } else {
         crate::congress::CongressKind::Delegates
     };
-    let people = crate::congress_day::roll_people(kind, roll);
+    base_from_people(pack, congress, &crate::congress_day::roll_people(kind, roll))
+}
+
+/// The base figures of one roll of people (a congress's or a plenum's): the core's `Roll`,
+/// with the absentees counted by reason for the minutes.
+pub(crate) fn base_from_people(
+    pack: &RulePack,
+    congress: CongressType,
+    people: &[daihoi_core::counting::RollPerson],
+) -> Result<BaseFigures, StoreError> {
     let mut absent: BTreeMap<String, u32> = BTreeMap::new();
-    for person in &people {
+    for person in people {
         if !matches!(
             person.status,
             RollStatus::Present
@@ -775,7 +784,7 @@ pub fn roll_base(
             *absent.entry(person.status.code().to_string()).or_insert(0) += 1;
         }
     }
-    let roll = daihoi_core::counting::Roll::from_people(pack, congress, &people)
+    let roll = daihoi_core::counting::Roll::from_people(pack, congress, people)
         .map_err(rule_from_count)?;
     Ok(BaseFigures {
         congress: congress.code().to_string(),
@@ -1820,20 +1829,15 @@ impl Store {
     }
 
     /// The base figures of an election now: from the congress roll, or for a plenum from the
-    /// committee's winners (`present` given by the committee).
-    pub async fn election_base(
-        &self,
-        election_id: i64,
-        plenum_present: Option<u32>,
-    ) -> Result<BaseFigures, StoreError> {
+    /// plenum roll of the committee it belongs to (`crate::plenum`).
+    pub async fn election_base(&self, election_id: i64) -> Result<BaseFigures, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        Self::base_on(&mut conn, election_id, plenum_present).await
+        Self::base_on(&mut conn, election_id).await
     }
 
     async fn base_on(
         conn: &mut AnyConnection,
         election_id: i64,
-        plenum_present: Option<u32>,
     ) -> Result<BaseFigures, StoreError> {
         let election = election_on(conn, election_id).await?;
         let congress = congress_on(conn, election.congress_id).await?;
@@ -1845,27 +1849,7 @@ impl Store {
             }
             Voters::Plenum => {
                 let of = election.conference_of.ok_or(StoreError::NotFound)?;
-                let members = Self::outcome_on(conn, of).await?.elected.len() as u32;
-                if members == 0 {
-                    return Err(StoreError::rule(
-                        "no_committee_yet",
-                        "conference_of",
-                        "Ban Chấp hành chưa có kết quả bầu: chưa thể bầu tại hội nghị lần thứ nhất.",
-                        "The committee has no signed-off result yet.",
-                    ));
-                }
-                let present = plenum_present.unwrap_or(members).min(members);
-                Ok(BaseFigures {
-                    congress: CongressType::Conference.code().to_string(),
-                    summoned: members,
-                    present,
-                    excluded: Vec::new(),
-                    absent_by_reason: if present < members {
-                        vec![("absent".to_string(), members - present)]
-                    } else {
-                        Vec::new()
-                    },
-                })
+                crate::plenum::plenum_base_on(conn, of, pack).await
             }
         }
     }
@@ -1877,7 +1861,6 @@ impl Store {
         round_id: i64,
         issued: i64,
         collected: i64,
-        plenum_present: Option<i64>,
     ) -> Result<Round, StoreError> {
         let round = round_on(tx.conn(), round_id).await?;
         if round.is_locked() {
@@ -1893,12 +1876,7 @@ impl Store {
                 format!("Ballots collected ({collected}) cannot exceed ballots issued ({issued})."),
             ));
         }
-        let base = Self::base_on(
-            tx.conn(),
-            round.election_id,
-            plenum_present.and_then(|n| u32::try_from(n).ok()),
-        )
-        .await?;
+        let base = Self::base_on(tx.conn(), round.election_id).await?;
         if issued > i64::from(base.present) {
             return Err(StoreError::rule(
                 "issued_above_present",
@@ -2247,7 +2225,7 @@ impl Store {
         Self::outcome_on(&mut conn, election_id).await
     }
 
-    async fn outcome_on(
+    pub(crate) async fn outcome_on(
         conn: &mut AnyConnection,
         election_id: i64,
     ) -> Result<ElectionOutcome, StoreError> {

@@ -28,6 +28,7 @@ pub mod elections;
 mod error;
 mod members;
 pub mod personnel;
+pub mod plenum;
 pub mod prep;
 mod registry;
 mod rows;

@@ -49,19 +49,20 @@ impl Store {
     /// a deferred transaction never has to upgrade and fail with SQLITE_BUSY), on PostgreSQL it
     /// locks the head row. Either way writers queue, and the audit chain stays a chain.
     pub async fn begin_write(&self, actor: &Actor) -> Result<WriteTx, StoreError> {
+        self.begin_write_at(actor, clock::now_ms()).await
+    }
+
+    /// Opens a write transaction whose rows and audit entries carry the time `at` (ms since
+    /// the epoch) instead of now: for records of a past day entered afterwards, such as the
+    /// demo's 2020 congress, so its minutes and approvals bear the congress's own dates. Not
+    /// reachable from the web or the API, where every change is dated by the clock.
+    pub async fn begin_write_at(&self, actor: &Actor, at: i64) -> Result<WriteTx, StoreError> {
         let mut tx = self.pool().begin().await?;
         let (head_seq, head_hash): (i64, String) =
             sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                 .fetch_one(&mut *tx)
                 .await?;
-        Ok(WriteTx {
-            tx,
-            actor: actor.clone(),
-            at: clock::now_ms(),
-            head_seq,
-            head_hash,
-            n_audited: 0,
-        })
+        Ok(WriteTx { tx, actor: actor.clone(), at, head_seq, head_hash, n_audited: 0 })
     }
 }
 

@@ -2,7 +2,7 @@
 //! committee decisions, the count, sign-off refused to any later change (raw SQL included),
 //! next rounds, alternates and the upward approval that seats delegates upstairs.
 
-use daihoi_core::counting::{ElectionKind, RoundType};
+use daihoi_core::counting::{ElectionKind, RollStatus, RoundType};
 use daihoi_core::keyed::{KeyedBallot, Resolution};
 use daihoi_core::member::{MemberStatus, Membership, Sex};
 use daihoi_core::unit::UnitKind;
@@ -328,7 +328,7 @@ async fn teams_key_ballots_undo_compare_and_the_committee_decides_then_the_lock_
 
         // Not countable yet.
         let mut tx = store.begin_write(&actor).await.unwrap();
-        store.set_round_figures(&mut tx, round.id, 10, 10, None).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 10, 10).await.unwrap();
         tx.commit().await.unwrap();
         assert!(
             matches!(
@@ -413,7 +413,7 @@ async fn teams_key_ballots_undo_compare_and_the_committee_decides_then_the_lock_
             Err(StoreError::Locked(_))
         ));
         assert!(matches!(
-            store.set_round_figures(&mut tx, round.id, 9, 9, None).await,
+            store.set_round_figures(&mut tx, round.id, 9, 9).await,
             Err(StoreError::Locked(_))
         ));
         assert!(matches!(
@@ -476,7 +476,7 @@ async fn a_tie_opens_a_tie_break_round_among_the_tied_and_unfilled_seats_another
         let mut tx = store.begin_write(&actor).await.unwrap();
         let round = store.approve_list(&mut tx, election, &votes(10, 10)).await.unwrap().1.unwrap();
         store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
-        store.set_round_figures(&mut tx, round.id, 10, 10, None).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 10, 10).await.unwrap();
         tx.commit().await.unwrap();
         // Names 3 and 4 kept on 8 ballots, names 1 and 2 on 7: a tie for the last seat.
         for keys in ["1", "1", "1", "2", "2", "2", "3", "3", "4", "4"] {
@@ -505,7 +505,7 @@ async fn a_tie_opens_a_tie_break_round_among_the_tied_and_unfilled_seats_another
             Err(StoreError::Rule { code: "not_latest", .. })
         ));
         store.set_round_teams(&mut tx, tie_break.id, 1).await.unwrap();
-        store.set_round_figures(&mut tx, tie_break.id, 10, 10, None).await.unwrap();
+        store.set_round_figures(&mut tx, tie_break.id, 10, 10).await.unwrap();
         tx.commit().await.unwrap();
         for keys in ["1", "2", "2", "2", "1", "2", "2", "1", "2", "2"] {
             enter(store, tie_break.id, 1, keys).await.unwrap();
@@ -586,7 +586,7 @@ async fn delegates_with_alternates_go_up_for_approval_and_onto_the_parent_roster
         let round =
             store.approve_list(&mut tx, election.id, &votes(10, 10)).await.unwrap().1.unwrap();
         store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
-        store.set_round_figures(&mut tx, round.id, 10, 10, None).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 10, 10).await.unwrap();
         tx.commit().await.unwrap();
         // Kept: names 1 and 2 on 7 ballots, name 3 on 6 (qualified: an alternate), name 4 none.
         for keys in ["1 4", "1 4", "1 4", "2 4", "2 4", "2 4", "3 4", "3 4", "3 4", "3 4"] {
@@ -682,7 +682,7 @@ async fn the_first_plenum_elects_the_standing_committee_with_the_new_committee_a
         let round =
             store.approve_list(&mut tx, committee, &votes(10, 10)).await.unwrap().1.unwrap();
         store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
-        store.set_round_figures(&mut tx, round.id, 10, 10, None).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 10, 10).await.unwrap();
         tx.commit().await.unwrap();
         for keys in ["4", "4", "4", "3", "4", "4", "2", "4", "1", "4"] {
             enter(store, round.id, 1, keys).await.unwrap();
@@ -725,13 +725,71 @@ async fn the_first_plenum_elects_the_standing_committee_with_the_new_committee_a
         let round =
             store.approve_list(&mut tx, standing.id, &votes(3, 3)).await.unwrap().1.unwrap();
         store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+        // The plenum roll: nobody recorded yet, everyone present.
+        let roll = store.plenum_roll(committee).await.unwrap();
+        assert_eq!(roll.len(), 3, "{label}");
+        assert!(roll.iter().all(|m| m.status == RollStatus::Present && m.decided_by.is_none()));
+        let base = store.election_base(standing.id).await.unwrap();
+        assert_eq!((base.summoned, base.present), (3, 3), "{label}");
+        // One member absent with a reason: still in D, not in the hall.
+        store
+            .set_plenum_status(
+                &mut tx,
+                committee,
+                elected[2].0,
+                RollStatus::AbsentApproved,
+                Some("ốm"),
+            )
+            .await
+            .unwrap();
+        // Refused: a status the plenum does not know, someone not elected, the plenum's own
+        // election instead of the committee's.
+        let bad = store
+            .set_plenum_status(
+                &mut tx,
+                committee,
+                elected[0].0,
+                RollStatus::ReplacedByAlternate,
+                None,
+            )
+            .await;
+        assert!(matches!(bad, Err(StoreError::Rule { code: "bad_plenum_status", .. })), "{label}");
+        let not_elected = store
+            .set_plenum_status(&mut tx, committee, elected[0].0 + 1000, RollStatus::Present, None)
+            .await;
+        assert!(matches!(not_elected, Err(StoreError::Rule { code: "not_elected", .. })));
+        let wrong = store
+            .set_plenum_status(&mut tx, standing.id, elected[0].0, RollStatus::Present, None)
+            .await;
+        assert!(matches!(wrong, Err(StoreError::Rule { code: "not_a_committee_election", .. })));
         // Three committee members, two in the hall: more ballots than that is refused.
-        let over = store.set_round_figures(&mut tx, round.id, 3, 3, Some(2)).await;
+        let over = store.set_round_figures(&mut tx, round.id, 3, 3).await;
         assert!(
             matches!(over, Err(StoreError::Rule { code: "issued_above_present", .. })),
             "{label}"
         );
-        store.set_round_figures(&mut tx, round.id, 2, 2, Some(2)).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 2, 2).await.unwrap();
+        tx.commit().await.unwrap();
+        let roll = store.plenum_roll(committee).await.unwrap();
+        assert_eq!(roll[2].status, RollStatus::AbsentApproved, "{label}");
+        assert_eq!(roll[2].note.as_deref(), Some("ốm"), "{label}");
+        assert!(roll[2].decided_by.is_some(), "{label}");
+        // A suspended member leaves D (the rule pack's conference base); a later change of the
+        // roll does not move the base the round froze.
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store
+            .set_plenum_status(&mut tx, committee, elected[1].0, RollStatus::Suspended, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let now = store.plenum_base(committee).await.unwrap();
+        assert_eq!((now.summoned, now.present), (3, 1), "{label}");
+        assert_eq!(now.excluded, vec![("suspended".to_string(), 1)], "{label}");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store
+            .set_plenum_status(&mut tx, committee, elected[1].0, RollStatus::Present, None)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         // One name for one seat: agree/disagree; one agrees, one disagrees.
         enter(store, round.id, 1, "0").await.unwrap();

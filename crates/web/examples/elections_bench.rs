@@ -227,7 +227,7 @@ fn main() {
         let actor = Actor::system("bench");
         let mut tx = store.begin_write(&actor).await.unwrap();
         store.set_round_teams(&mut tx, big.2, 1).await.unwrap();
-        store.set_round_figures(&mut tx, big.2, 1600, 1600, None).await.unwrap();
+        store.set_round_figures(&mut tx, big.2, 1600, 1600).await.unwrap();
         for index in 0..1600_u32 {
             // Each ballot crosses 50 to 60 names.
             let crossed: std::collections::BTreeSet<u32> =

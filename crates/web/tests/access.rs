@@ -2278,7 +2278,7 @@ async fn arrange_election_in(app: &App, cell: i64) -> OtherElection {
     tx.commit().await.unwrap();
     let mut tx = store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
     store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
-    store.set_round_figures(&mut tx, round.id, 1, 1, None).await.unwrap();
+    store.set_round_figures(&mut tx, round.id, 1, 1).await.unwrap();
     store.enter_ballot(&mut tx, round.id, 1, "0").await.unwrap();
     store.lock_round(&mut tx, round.id).await.unwrap();
     let approval = store.report_results(&mut tx, congress.id).await.unwrap();
@@ -2346,6 +2346,20 @@ fn elections_walk(o: &OtherElection) -> Vec<Step> {
             "/elections/{id}/approve",
             format!("/elections/{e}/approve"),
             votes(),
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/elections/{id}/plenum",
+            format!("/elections/{e}/plenum"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "POST",
+            "/elections/{id}/plenum",
+            format!("/elections/{e}/plenum"),
+            form(&[("status-1", "absent_approved")]),
             S::NOT_FOUND,
         ),
         step(
@@ -2532,7 +2546,7 @@ async fn a_viewer_is_refused_every_election_change_in_its_own_subtree() {
             .filter(|s| s.method == "POST")
             .map(|s| Step { expect: StatusCode::FORBIDDEN, ..s })
             .collect();
-        assert_eq!(changes.len(), 17, "every change route is tried");
+        assert_eq!(changes.len(), 18, "every change route is tried");
         run(&app, &viewer, &changes, &[]).await;
         let after = app
             .store

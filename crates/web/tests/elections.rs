@@ -413,6 +413,111 @@ async fn a_committee_election_from_list_to_locked_minutes() {
             bytes(&app, &format!("/api/v1/elections/{election}/ballots.pdf?copies=0"), &a.admin)
                 .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}]");
+
+        // Nobody elected: the first plenum has no roll yet.
+        let page = get(&app, &format!("/elections/{election}/plenum"), &a.admin).await;
+        assert_eq!(page.status, StatusCode::OK, "[{label}]");
+        assert!(page.text().contains("chưa có kết quả"), "[{label}]");
+        assert!(app.store.verify_audit().await.unwrap().is_ok(), "[{label}]");
+    }
+}
+
+#[tokio::test]
+async fn the_first_plenum_roll_gives_the_base_of_the_plenum_elections() {
+    use daihoi_core::counting::ElectionKind;
+    use daihoi_store::elections::{CandidateSource, NewCandidate, NewElection, Voters, Votes};
+    for app in apps().await {
+        let label = app.label;
+        let a = arrange(&app).await;
+        let store = &app.store;
+        // A two-seat committee election with three names, every ballot striking the third.
+        let actor = Actor::system("test");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let election = store
+            .create_election(
+                &mut tx,
+                a.congress,
+                NewElection {
+                    offices: vec![ElectionKind::Committee],
+                    title: String::new(),
+                    seats: 2,
+                    alternate_seats: 0,
+                    voters: Voters::Congress,
+                    conference_of: None,
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        for name in &NAMES[..3] {
+            let candidate = NewCandidate {
+                person_id: None,
+                full_name: (*name).into(),
+                source: CandidateSource::Committee,
+                note: None,
+            };
+            store.add_candidate(&mut tx, election, candidate).await.unwrap();
+        }
+        let list = Votes { votes_for: 6, against: 0, abstain: 0, present: 6 };
+        let round = store.approve_list(&mut tx, election, &list).await.unwrap().1.unwrap();
+        store.set_round_teams(&mut tx, round.id, 1).await.unwrap();
+        store.set_round_figures(&mut tx, round.id, 6, 6).await.unwrap();
+        tx.commit().await.unwrap();
+        for _ in 0..6 {
+            let mut tx = store.begin_write(&actor).await.unwrap();
+            store.enter_ballot(&mut tx, round.id, 1, "3").await.unwrap();
+            tx.commit().await.unwrap();
+        }
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store.lock_round(&mut tx, round.id).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // The first plenum's roll: the new committee's members, present unless recorded
+        // otherwise; D of the plenum's elections is derived from it.
+        let elected = app.store.election_outcome(election).await.unwrap().elected;
+        assert_eq!(elected.len(), 2, "[{label}]");
+        let page = get(&app, &format!("/elections/{election}/plenum"), &a.admin).await;
+        assert_eq!(page.status, StatusCode::OK, "[{label}]");
+        assert!(page.text().contains(&elected[0].1), "[{label}] the roll names the elected");
+        let first = elected[0].0;
+        let bad = post(
+            &app,
+            &format!("/elections/{election}/plenum"),
+            &a.admin,
+            &[(&format!("status-{first}"), "replaced_by_alternate")],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}]");
+        assert!(bad.text().contains("không hợp lệ"), "[{label}] {}", bad.text());
+        let counter = post(
+            &app,
+            &format!("/elections/{election}/plenum"),
+            &a.counter,
+            &[(&format!("status-{first}"), "absent_approved")],
+        )
+        .await;
+        assert_eq!(counter.status, StatusCode::FORBIDDEN, "[{label}] the counting committee");
+        let roll = app.store.plenum_roll(election).await.unwrap();
+        assert!(roll.iter().all(|m| m.decided_by.is_none()), "[{label}] nothing stored");
+        let saved = post(
+            &app,
+            &format!("/elections/{election}/plenum"),
+            &a.admin,
+            &[
+                (&format!("status-{first}"), "absent_approved"),
+                (&format!("note-{first}"), "Đi công tác"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "[{label}] {}", saved.body);
+        let page = get(&app, &format!("/elections/{election}/plenum"), &a.admin).await;
+        assert!(page.text().contains("Đi công tác"), "[{label}]");
+        let base = app.store.plenum_base(election).await.unwrap();
+        assert_eq!(base.summoned as usize, elected.len(), "[{label}]");
+        assert_eq!(base.present as usize, elected.len() - 1, "[{label}]");
+        // The election page links to the roll.
+        let page = get(&app, &format!("/elections/{election}"), &a.admin).await;
+        assert!(page.text().contains(&format!("/elections/{election}/plenum")), "[{label}]");
         assert!(app.store.verify_audit().await.unwrap().is_ok(), "[{label}]");
     }
 }

@@ -40,6 +40,8 @@ pub fn routes() -> RouteList {
         .get("/elections/{id}", election_page)
         .post("/elections/{id}/candidates", add_candidate)
         .post("/elections/{id}/approve", approve_list)
+        .get("/elections/{id}/plenum", plenum_page)
+        .post("/elections/{id}/plenum", plenum_save)
         .post("/candidates/{id}/opinion", opinion)
         .post("/candidates/{id}/withdrawal", withdrawal)
         .get("/rounds/{id}", round_page)
@@ -154,6 +156,7 @@ struct ElectionView {
     seats: i64,
     alternate_seats: i64,
     plenum: bool,
+    conference_of: Option<i64>,
     status: &'static str,
     status_label: &'static str,
 }
@@ -168,6 +171,7 @@ impl ElectionView {
             seats: election.seats,
             alternate_seats: election.alternate_seats,
             plenum: election.voters == Voters::Plenum,
+            conference_of: election.conference_of,
             status: election.status.code(),
             status_label: lang.pick(election.status.label_vi(), election.status.label_en()),
         }
@@ -730,6 +734,139 @@ async fn approve_list(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The roll of the new committee's first plenum: the base D of the plenum's elections
+
+#[derive(Debug, Serialize)]
+struct PlenumRow {
+    candidate_id: i64,
+    full_name: String,
+    status: &'static str,
+    status_label: &'static str,
+    note: String,
+    decided_by: Option<String>,
+}
+
+async fn plenum_view(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    use daihoi_store::plenum::{PLENUM_STATUSES, status_label_en, status_label_vi};
+    let lang = user.lang;
+    let (election, congress) = election_for(state, user, id, Action::View).await?;
+    let roll = state.store.plenum_roll(election.id).await?;
+    let base = state.store.plenum_base(election.id).await.ok();
+    let label = |s| lang.pick(status_label_vi(s), status_label_en(s));
+    let rows: Vec<PlenumRow> = roll
+        .iter()
+        .map(|m| PlenumRow {
+            candidate_id: m.candidate_id,
+            full_name: m.full_name.clone(),
+            status: m.status.code(),
+            status_label: label(m.status),
+            note: m.note.clone().unwrap_or_default(),
+            decided_by: m.decided_by.clone(),
+        })
+        .collect();
+    let statuses: Vec<(&str, &str)> =
+        PLENUM_STATUSES.iter().map(|s| (s.code(), label(*s))).collect();
+    let plenum_elections: Vec<ElectionView> = state
+        .store
+        .elections(congress.id)
+        .await?
+        .iter()
+        .filter(|e| e.conference_of == Some(election.id))
+        .map(|e| ElectionView::of(e, lang))
+        .collect();
+    Ok(render(
+        state,
+        user,
+        headers,
+        "elections",
+        "elections/plenum.html",
+        minijinja::context! {
+            congress => Serde(&congress),
+            election => Serde(ElectionView::of(&election, lang)),
+            rows => Serde(rows),
+            statuses => Serde(statuses),
+            base => Serde(&base),
+            plenum_elections => Serde(plenum_elections),
+            can_run => user.access.can(Action::RunCongress, &congress.unit_path),
+            error => error,
+        },
+    ))
+}
+
+async fn plenum_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = plenum_view(&state, &user, &headers, id, None).await;
+    respond(&state, &user, &headers, result)
+}
+
+/// Saves the whole roll in one transaction: every changed row is checked and recorded, or
+/// nothing is (the first refusal is shown and the roll stays as it was).
+async fn plenum_save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        election_for(&state, &user, id, Action::RunCongress).await?;
+        let roll = state.store.plenum_roll(id).await?;
+        let mut tx = state.store.begin_write(&user.actor()).await?;
+        let mut message = None;
+        for member in &roll {
+            let code = form.get(&format!("status-{}", member.candidate_id));
+            let note = form.get(&format!("note-{}", member.candidate_id));
+            if code.is_empty() {
+                continue;
+            }
+            let Some(status) = daihoi_store::plenum::plenum_status(code) else {
+                message = Some(
+                    lang.pick(
+                        &format!("{}: trạng thái “{code}” không hợp lệ.", member.full_name),
+                        &format!("{}: “{code}” is not a valid status.", member.full_name),
+                    )
+                    .to_string(),
+                );
+                break;
+            };
+            if status == member.status && note == member.note.as_deref().unwrap_or("") {
+                continue;
+            }
+            let note = (!note.is_empty()).then_some(note);
+            if let Err(error) =
+                state.store.set_plenum_status(&mut tx, id, member.candidate_id, status, note).await
+            {
+                message = Some(format!("{}: {}", member.full_name, refused(error, lang)?));
+                break;
+            }
+        }
+        match message {
+            None => {
+                tx.commit().await?;
+                Ok(Redirect::to(&format!("/elections/{id}/plenum")).into_response())
+            }
+            Some(message) => {
+                drop(tx);
+                Ok(unprocessable(plenum_view(&state, &user, &headers, id, Some(message)).await?))
+            }
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Round
 
 #[derive(Debug, Serialize)]
@@ -865,7 +1002,7 @@ async fn round_view(
         .await?
         .iter()
         .any(|v| v.subject == "alternates" && v.round_id == Some(round.id));
-    let base_now = state.store.election_base(election.id, None).await.ok();
+    let base_now = state.store.election_base(election.id).await.ok();
     let response = render(
         state,
         user,
@@ -942,7 +1079,6 @@ async fn figures(
     let lang = user.lang;
     let issued = count_field(&form, "issued", lang, "Số phiếu phát ra", "Ballots issued");
     let collected = count_field(&form, "collected", lang, "Số phiếu thu về", "Ballots collected");
-    let present = parse_count(form.get("present"));
     let store = state.store.clone();
     let result = round_change(
         &state,
@@ -956,7 +1092,7 @@ async fn figures(
                 (Ok(i), Ok(c)) => (i, c),
                 (Err(m), _) | (_, Err(m)) => return Ok(Err(m)),
             };
-            store.set_round_figures(&mut tx, id, issued, collected, present).await?;
+            store.set_round_figures(&mut tx, id, issued, collected).await?;
             tx.commit().await?;
             Ok(Ok(String::new()))
         },
