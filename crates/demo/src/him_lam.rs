@@ -34,7 +34,7 @@ fn congress(unit_id: i64, ordinal: i64, place: &str) -> NewCongress {
         term_end: 2025,
         kind: CongressKind::Delegates,
         content: CongressContent::FourItems,
-        rules: "qd190-2024".into(),
+        rules: "qd244-2014".into(),
         title: String::new(),
         place: Some(place.into()),
         venue: Some("Hội trường Ủy ban nhân dân phường Him Lam".into()),
@@ -370,7 +370,6 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
             .await?;
     }
     let members = outcome.elected.len() as i64;
-    store.approve_list(&mut tx, standing.id, &votes(members, members)).await?;
     // The plenum's roll: one new member called away before the plenum, with leave.
     if let Some((candidate_id, _, _, _)) = outcome.elected.last() {
         store
@@ -383,6 +382,8 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
             )
             .await?;
     }
+    // The list is approved by those present at the plenum.
+    store.approve_list(&mut tx, standing.id, &votes(members - 1, members - 1)).await?;
     store.report_results(&mut tx, him_lam.id).await?;
     tx.commit().await?;
     Ok(())
