@@ -147,6 +147,10 @@ const DEFERRED_INDEXES: &[(&str, &str)] = &[
     ("units_name_fold", "CREATE INDEX units_name_fold ON units (name_fold);"),
     ("units_depth_name", "CREATE INDEX units_depth_name ON units (depth, name_key);"),
     ("unit_words_unit", "CREATE INDEX unit_words_unit ON unit_words (unit_id, word);"),
+    (
+        "unit_words_rank",
+        "CREATE INDEX unit_words_rank ON unit_words (word, depth, name_key, unit_id);",
+    ),
     ("members_unit", "CREATE INDEX members_unit ON members (unit_id, name_key);"),
     ("members_path", "CREATE INDEX members_path ON members (unit_path, name_key);"),
     ("members_name_fold", "CREATE INDEX members_name_fold ON members (name_fold);"),
@@ -174,7 +178,7 @@ pub struct Bulk {
     word_batch: usize,
     units: Vec<PendingUnit>,
     members: Vec<PendingMember>,
-    words: Vec<(String, i64)>,
+    words: Vec<(String, i64, i64, Vec<u8>)>,
     known: HashMap<i64, KnownUnit>,
     new_units: HashMap<i64, (i64, i64)>,
     roster: HashMap<i64, RosterAdded>,
@@ -253,7 +257,7 @@ impl Store {
             unit_batch: rows_for(UNIT_BINDS),
             member_batch: rows_for(MEMBER_BINDS),
             update_batch: rows_for(4),
-            word_batch: rows_for(2).min(8_000),
+            word_batch: rows_for(4).min(8_000),
             units: Vec::new(),
             members: Vec::new(),
             words: Vec::new(),
@@ -447,8 +451,8 @@ impl Bulk {
                     )
                 ),
                 "words" => format!(
-                    "INSERT INTO unit_words (word, unit_id) VALUES {}",
-                    placeholders(backend, rows, "(?, ?)")
+                    "INSERT INTO unit_words (word, unit_id, depth, name_key) VALUES {}",
+                    placeholders(backend, rows, "(?, ?, ?, ?)")
                 ),
                 "rosters" => format!(
                     "UPDATE units SET roster_size = v.column2, official_count = v.column3, \
@@ -473,8 +477,9 @@ impl Bulk {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for unit in chunk {
                 let folded = vn::fold(&unit.name);
+                let key = vn::collation_key(&unit.name);
                 for word in search_words(&folded) {
-                    self.words.push((word, unit.id));
+                    self.words.push((word, unit.id, unit.depth, key.clone()));
                 }
                 query = query
                     .bind(unit.id)
@@ -483,7 +488,7 @@ impl Bulk {
                     .bind(unit.depth)
                     .bind(unit.name.clone())
                     .bind(folded)
-                    .bind(vn::collation_key(&unit.name))
+                    .bind(key)
                     .bind(unit.kind.code())
                     .bind(unit.issuer_abbrev.clone())
                     .bind(unit.declared_official)
@@ -502,8 +507,8 @@ impl Bulk {
         for chunk in words.chunks(self.word_batch) {
             let sql = self.sql("words", chunk.len());
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (word, unit_id) in chunk {
-                query = query.bind(word.clone()).bind(*unit_id);
+            for (word, unit_id, depth, key) in chunk {
+                query = query.bind(word.clone()).bind(*unit_id).bind(*depth).bind(key.clone());
             }
             query.execute(&mut *conn).await?;
         }
@@ -1503,11 +1508,13 @@ mod tests {
         let sqlite = [
             include_str!("../migrations/sqlite/0001_foundation.sql"),
             include_str!("../migrations/sqlite/0008_unit_search_order.sql"),
+            include_str!("../migrations/sqlite/0012_unit_search_rank.sql"),
         ]
         .concat();
         let postgres = [
             include_str!("../migrations/postgres/0001_foundation.sql"),
             include_str!("../migrations/postgres/0008_unit_search_order.sql"),
+            include_str!("../migrations/postgres/0012_unit_search_rank.sql"),
         ]
         .concat();
         for (name, statement) in DEFERRED_INDEXES {

@@ -266,11 +266,16 @@ pub struct SearchTuning {
     /// When every word is more common, a scope of at most this many units is read whole;
     /// otherwise units are walked in answer order.
     pub scope_max: i64,
+    /// Outside a small scope, the rarest word's matches are read in answer order from
+    /// `unit_words_rank` when its prefix covers at most this many distinct words (0: never).
+    pub ranked_words: usize,
+    /// Rows read from each word's stream in the first batch of the ranked plan (doubling).
+    pub ranked_batch: i64,
 }
 
 impl Default for SearchTuning {
     fn default() -> SearchTuning {
-        SearchTuning { driver_max: 30_000, scope_max: 20_000 }
+        SearchTuning { driver_max: 30_000, scope_max: 20_000, ranked_words: 8, ranked_batch: 64 }
     }
 }
 
@@ -387,14 +392,26 @@ pub(crate) async fn add_to_totals(
     Ok(())
 }
 
-async fn replace_words(conn: &mut AnyConnection, id: i64, folded: &str) -> Result<(), StoreError> {
+/// Rewrites the search words of a unit, each carrying the unit's depth and name key (the
+/// order search answers in).
+async fn replace_words(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    depth: i64,
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM unit_words WHERE unit_id = $1").bind(id).execute(&mut *conn).await?;
-    for word in search_words(folded) {
-        sqlx::query("INSERT INTO unit_words (word, unit_id) VALUES ($1, $2)")
-            .bind(word)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+    let key = vn::collation_key(name);
+    for word in search_words(&vn::fold(name)) {
+        sqlx::query(
+            "INSERT INTO unit_words (word, unit_id, depth, name_key) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(word)
+        .bind(id)
+        .bind(depth)
+        .bind(&key)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -515,9 +532,26 @@ impl Store {
             postings.push((self.word_postings(word, tuning.driver_max).await?, word.clone()));
         }
         postings.sort();
+        let small_scope = !scope.is_empty() && self.scope_size(scope).await? <= tuning.scope_max;
+        if !small_scope && tuning.ranked_words > 0 {
+            let driver = &postings[0].1;
+            if let Some(variants) = self.word_variants(driver, tuning.ranked_words).await? {
+                let others: Vec<String> = postings[1..].iter().map(|(_, w)| w.clone()).collect();
+                return self
+                    .search_ranked(
+                        &variants,
+                        &others,
+                        scope,
+                        include_retired,
+                        limit,
+                        tuning.ranked_batch,
+                    )
+                    .await;
+            }
+        }
         let plan = if postings[0].0 <= tuning.driver_max {
             SearchPlan::Postings
-        } else if !scope.is_empty() && self.scope_size(scope).await? <= tuning.scope_max {
+        } else if small_scope {
             SearchPlan::Scope
         } else {
             SearchPlan::Walk
@@ -558,14 +592,191 @@ impl Store {
         // Sorting by `depth + 0` keeps the planner off the depth index when another access
         // path is meant to drive; the walk sorts by the indexed columns themselves.
         let order = match plan {
-            SearchPlan::Walk => "u.depth, u.name_key",
-            SearchPlan::Postings | SearchPlan::Scope => "u.depth + 0, u.name_key",
+            SearchPlan::Walk => "u.depth, u.name_key, u.id",
+            SearchPlan::Postings | SearchPlan::Scope => "u.depth + 0, u.name_key, u.id",
         };
         let sql = sqlf!(
             "SELECT {} FROM units u WHERE {} ORDER BY {order} LIMIT {}",
             UNIT_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", "),
             conditions.join(" AND "),
             limit.clamp(1, 500)
+        );
+        let mut statement = sqlx::query(sql);
+        for bind in &binds {
+            statement = statement.bind(bind);
+        }
+        let rows = statement.fetch_all(self.pool()).await?;
+        Ok(rows.iter().map(unit_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// The distinct words starting with `prefix`, if there are at most `max` (one index seek
+    /// each).
+    async fn word_variants(
+        &self,
+        prefix: &str,
+        max: usize,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let end = prefix_end(prefix);
+        let mut variants: Vec<String> = Vec::new();
+        let mut next: Option<String> = sqlx::query_scalar(
+            "SELECT word FROM unit_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT 1",
+        )
+        .bind(prefix)
+        .bind(&end)
+        .fetch_optional(self.pool())
+        .await?;
+        while let Some(word) = next {
+            if variants.len() == max {
+                return Ok(None);
+            }
+            next = sqlx::query_scalar(
+                "SELECT word FROM unit_words WHERE word > $1 AND word < $2 ORDER BY word LIMIT 1",
+            )
+            .bind(&word)
+            .bind(&end)
+            .fetch_optional(self.pool())
+            .await?;
+            variants.push(word);
+        }
+        Ok(Some(variants))
+    }
+
+    /// The ranked plan: each variant of the rarest word is a stream of its units in answer
+    /// order (`unit_words_rank`: depth, name key, id); the streams are read a batch at a time
+    /// (doubling), merged up to the lowest last row of a stream that may hold more, and the
+    /// candidates checked for the other words, the scope and retirement, until `limit` units
+    /// are found or the streams end. Common words stop after a batch or two; the cost of a
+    /// rare combination is bounded by the rarest word's postings, read from the index alone.
+    async fn search_ranked(
+        &self,
+        variants: &[String],
+        others: &[String],
+        scope: &[String],
+        include_retired: bool,
+        limit: i64,
+        first_batch: i64,
+    ) -> Result<Vec<Unit>, StoreError> {
+        type Rank = (i64, Vec<u8>, i64);
+        let limit = limit.clamp(1, 500) as usize;
+        let mut found: Vec<Unit> = Vec::new();
+        let mut cursor: Option<Rank> = None;
+        let mut batch = first_batch.max(1);
+        while !variants.is_empty() {
+            let mut parts = Vec::with_capacity(variants.len());
+            let mut n = 0;
+            for (index, _) in variants.iter().enumerate() {
+                n += 1;
+                let mut sql = format!(
+                    "SELECT * FROM (SELECT CAST({index} AS BIGINT) AS stream, unit_id, depth, \
+                     name_key FROM unit_words WHERE word = ${n}"
+                );
+                if cursor.is_some() {
+                    sql.push_str(&format!(
+                        " AND (depth, name_key, unit_id) > (${}, ${}, ${})",
+                        n + 1,
+                        n + 2,
+                        n + 3
+                    ));
+                    n += 3;
+                }
+                sql.push_str(&format!(
+                    " ORDER BY depth, name_key, unit_id LIMIT {batch}) s{index}"
+                ));
+                parts.push(sql);
+            }
+            let sql = parts.join(" UNION ALL ");
+            let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for word in variants {
+                statement = statement.bind(word.clone());
+                if let Some((depth, key, id)) = &cursor {
+                    statement = statement.bind(*depth).bind(key.clone()).bind(*id);
+                }
+            }
+            let rows = statement.fetch_all(self.pool()).await?;
+            let mut streams: Vec<Vec<Rank>> = vec![Vec::new(); variants.len()];
+            for row in &rows {
+                let stream: i64 = row.try_get("stream")?;
+                let rank: Rank =
+                    (row.try_get("depth")?, row.try_get("name_key")?, row.try_get("unit_id")?);
+                if let Some(list) = usize::try_from(stream).ok().and_then(|s| streams.get_mut(s)) {
+                    list.push(rank);
+                }
+            }
+            // Rows past the last row of a stream that may hold more wait for the next batch.
+            let bound: Option<Rank> = streams
+                .iter()
+                .filter(|list| list.len() as i64 == batch)
+                .filter_map(|list| list.last().cloned())
+                .min();
+            let mut candidates: Vec<Rank> = streams
+                .into_iter()
+                .flatten()
+                .filter(|rank| bound.as_ref().is_none_or(|b| rank <= b))
+                .collect();
+            candidates.sort();
+            candidates.dedup_by_key(|rank| rank.2);
+            if !candidates.is_empty() {
+                let units = self.ranked_units(&candidates, others, scope, include_retired).await?;
+                for (_, _, id) in &candidates {
+                    if let Some(unit) = units.iter().find(|u| u.id == *id) {
+                        found.push(unit.clone());
+                        if found.len() == limit {
+                            return Ok(found);
+                        }
+                    }
+                }
+            }
+            match bound {
+                Some(bound) => cursor = Some(bound),
+                None => break,
+            }
+            batch = (batch * 2).min(4_096);
+        }
+        Ok(found)
+    }
+
+    /// The candidates of a ranked batch that have the other words, lie in the scope and are
+    /// not retired (in no particular order).
+    async fn ranked_units(
+        &self,
+        candidates: &[(i64, Vec<u8>, i64)],
+        others: &[String],
+        scope: &[String],
+        include_retired: bool,
+    ) -> Result<Vec<Unit>, StoreError> {
+        let ids = candidates.iter().map(|(_, _, id)| id.to_string()).collect::<Vec<_>>();
+        let mut conditions = vec![format!("u.id IN ({})", ids.join(", "))];
+        let mut binds: Vec<String> = Vec::new();
+        for word in others {
+            binds.push(word.clone());
+            binds.push(prefix_end(word));
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM unit_words w WHERE w.unit_id = u.id AND w.word >= ${} \
+                 AND w.word < ${})",
+                binds.len() - 1,
+                binds.len()
+            ));
+        }
+        if !scope.is_empty() {
+            let mut alternatives = Vec::new();
+            for path in scope {
+                binds.push(path.clone());
+                binds.push(subtree_end(path));
+                alternatives.push(format!(
+                    "(u.path >= ${} AND u.path < ${})",
+                    binds.len() - 1,
+                    binds.len()
+                ));
+            }
+            conditions.push(format!("({})", alternatives.join(" OR ")));
+        }
+        if !include_retired {
+            conditions.push("u.retired = 0".into());
+        }
+        let sql = sqlf!(
+            "SELECT {} FROM units u WHERE {}",
+            UNIT_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", "),
+            conditions.join(" AND ")
         );
         let mut statement = sqlx::query(sql);
         for bind in &binds {
@@ -731,7 +942,7 @@ impl Store {
         .bind(at)
         .execute(&mut *conn)
         .await?;
-        replace_words(conn, id, &folded).await?;
+        replace_words(conn, id, &name, depth).await?;
         if let Some(parent) = &parent {
             add_to_totals(
                 conn,
@@ -844,7 +1055,7 @@ impl Store {
         .execute(&mut *conn)
         .await?;
         if before.name != name {
-            replace_words(conn, id, &folded).await?;
+            replace_words(conn, id, &name, before.depth).await?;
         }
         if !before.retired {
             add_to_totals(
@@ -937,6 +1148,17 @@ impl Store {
         .bind(&end)
         .execute(&mut *conn)
         .await?;
+        if depth_change != 0 {
+            sqlx::query(
+                "UPDATE unit_words SET depth = depth + $1 WHERE unit_id IN \
+                 (SELECT id FROM units WHERE path >= $2 AND path < $3)",
+            )
+            .bind(depth_change)
+            .bind(&new_path)
+            .bind(subtree_end(&new_path))
+            .execute(&mut *conn)
+            .await?;
+        }
         sqlx::query(
             "UPDATE members SET unit_path = $1 || substr(unit_path, CAST($2 AS INTEGER)) \
              WHERE unit_path >= $3 AND unit_path < $4",

@@ -7,6 +7,9 @@ use daihoi_core::unit::UnitKind;
 use daihoi_store::testing::every_backend;
 use daihoi_store::{Actor, MemberFilter, MemberInput, MemberSort, NewUnit, Page, SearchTuning};
 
+const NOT_RANKED: SearchTuning =
+    SearchTuning { driver_max: 0, scope_max: 0, ranked_words: 0, ranked_batch: 1 };
+
 fn new_unit(parent: Option<i64>, name: &str, kind: UnitKind, official: i64) -> NewUnit {
     NewUnit {
         parent_id: parent,
@@ -157,9 +160,13 @@ async fn unit_search_answers_the_same_whichever_plan_runs() {
         }
         tx.commit().await.unwrap();
         let plans = [
-            ("postings", SearchTuning { driver_max: 1_000, scope_max: 1_000 }),
-            ("scope", SearchTuning { driver_max: 0, scope_max: 1_000 }),
-            ("walk", SearchTuning { driver_max: 0, scope_max: 0 }),
+            ("postings", SearchTuning { driver_max: 1_000, scope_max: 0, ..NOT_RANKED }),
+            ("scope", SearchTuning { driver_max: 0, scope_max: 1_000, ..NOT_RANKED }),
+            ("walk", SearchTuning { driver_max: 0, scope_max: 0, ..NOT_RANKED }),
+            // Batches of one and two rows: the merge of several words' streams and the
+            // cursor are exercised on a small tree.
+            ("ranked", SearchTuning { ranked_words: 8, ranked_batch: 1, ..NOT_RANKED }),
+            ("ranked-2", SearchTuning { ranked_words: 8, ranked_batch: 2, ..NOT_RANKED }),
         ];
         let scopes = [Vec::new(), vec![provinces[1].path.clone()]];
         for query in ["chi bo", "thon h", "chi bo thon ha", "tinh", "ha", "xyz"] {
@@ -195,5 +202,45 @@ async fn unit_search_answers_the_same_whichever_plan_runs() {
                 }
             }
         }
+        // A move changes the depth, a rename the name: the ranked words follow both.
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        let (commune, _) = store
+            .create_unit(
+                &mut tx,
+                new_unit(Some(provinces[0].id), "Đảng bộ xã Thanh Hà", UnitKind::Commune, 40),
+            )
+            .await
+            .unwrap();
+        let moved = store.search_units("thon ha 00", &[], false, 1).await.unwrap().remove(0);
+        store.move_unit(&mut tx, moved.id, moved.version, commune.id).await.unwrap();
+        let renamed = store.search_units("ban na 01", &[], false, 1).await.unwrap().remove(0);
+        let edit = daihoi_store::UnitEdit {
+            name: "Chi bộ thôn Hà Mới".into(),
+            kind: renamed.kind,
+            issuer_abbrev: renamed.issuer_abbrev.clone(),
+            declared_official: 5,
+            declared_probationary: 0,
+            valid_from: None,
+            valid_to: None,
+            note: None,
+        };
+        store.update_unit(&mut tx, renamed.id, renamed.version, edit).await.unwrap();
+        tx.commit().await.unwrap();
+        for query in ["chi bo thon ha", "ha", "ban na", "moi", "thanh ha"] {
+            let walk = SearchTuning { ranked_words: 0, ..NOT_RANKED };
+            let ranked = SearchTuning { ranked_words: 8, ranked_batch: 2, ..NOT_RANKED };
+            let by_walk = store.search_units_tuned(query, &[], false, 50, walk).await.unwrap();
+            let by_rank = store.search_units_tuned(query, &[], false, 50, ranked).await.unwrap();
+            let ids = |units: &[daihoi_store::Unit]| units.iter().map(|u| u.id).collect::<Vec<_>>();
+            assert_eq!(ids(&by_rank), ids(&by_walk), "{}: {query:?} after the move", db.label);
+            if query == "moi" {
+                assert_eq!(by_rank.len(), 1, "{}: the new name is found", db.label);
+            }
+            if query == "ban na" {
+                assert_eq!(by_rank.len(), 5, "{}: the old name is gone", db.label);
+            }
+        }
+        let found = store.search_units("thon ha 00", &[], false, 1).await.unwrap().remove(0);
+        assert_eq!(found.depth, commune.depth + 1, "{}", db.label);
     }
 }
