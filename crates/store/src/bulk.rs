@@ -157,6 +157,10 @@ const DEFERRED_INDEXES: &[(&str, &str)] = &[
     ("members_given_fold", "CREATE INDEX members_given_fold ON members (given_fold, name_fold);"),
 ];
 
+/// Foreign keys of `units`, `members` and `unit_words` in the migrations (units.parent_id,
+/// members.unit_id, unit_words.unit_id).
+const TREE_FOREIGN_KEYS: i64 = 3;
+
 /// Bound parameters per unit row and per member row.
 const UNIT_BINDS: usize = 18;
 const MEMBER_BINDS: usize = 18;
@@ -184,6 +188,8 @@ pub struct Bulk {
     roster: HashMap<i64, RosterAdded>,
     has_root: bool,
     deferred_indexes: bool,
+    /// Foreign keys (table, name, definition) dropped for the load, restored at the end.
+    deferred_keys: Vec<(String, String, String)>,
     name_cache: HashMap<String, (String, String, Vec<u8>)>,
     sql_cache: HashMap<(&'static str, usize), String>,
 }
@@ -236,9 +242,33 @@ impl Store {
         }
         let empty = next_unit_id == 1 && next_member_id == 1;
         let deferred_indexes = defer_indexes && empty;
+        let mut deferred_keys = Vec::new();
         if deferred_indexes {
             for (name, _) in DEFERRED_INDEXES {
                 sqlx::query(sqlf!("DROP INDEX {name}")).execute(&mut *conn).await?;
+            }
+            if self.backend() == Backend::Postgres {
+                // PostgreSQL checks a foreign key with a trigger per inserted row; into empty
+                // tables the keys go and come back whole at the end (one validating join
+                // each), as defined in the catalogue, so nothing about them can drift. A
+                // bigger sort memory for the index builds, for this transaction only.
+                let rows = sqlx::query(
+                    "SELECT c.conrelid::regclass::text AS tab, c.conname::text AS name, \
+                     pg_get_constraintdef(c.oid) AS def FROM pg_constraint c \
+                     WHERE c.contype = 'f' AND c.conrelid::regclass::text IN \
+                     ('members', 'unit_words', 'units') ORDER BY 1, 2",
+                )
+                .fetch_all(&mut *conn)
+                .await?;
+                for row in &rows {
+                    let key: (String, String, String) =
+                        (row.try_get("tab")?, row.try_get("name")?, row.try_get("def")?);
+                    sqlx::query(sqlf!("ALTER TABLE {} DROP CONSTRAINT {}", key.0, key.1))
+                        .execute(&mut *conn)
+                        .await?;
+                    deferred_keys.push(key);
+                }
+                sqlx::query("SET LOCAL maintenance_work_mem = '512MB'").execute(&mut *conn).await?;
             }
         }
         // Batches as large as the parameter limit allows: fewer statements, fewer round trips.
@@ -266,6 +296,7 @@ impl Store {
             roster: HashMap::new(),
             has_root: n_roots > 0,
             deferred_indexes,
+            deferred_keys,
             name_cache: HashMap::new(),
             sql_cache: HashMap::new(),
         })
@@ -662,6 +693,11 @@ impl Bulk {
         if self.deferred_indexes {
             for (_, statement) in DEFERRED_INDEXES {
                 sqlx::query(*statement).execute(&mut *conn).await?;
+            }
+            for (table, name, definition) in &self.deferred_keys {
+                sqlx::query(sqlf!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
+                    .execute(&mut *conn)
+                    .await?;
             }
             if self.backend == Backend::Postgres {
                 // Fresh statistics, so the first queries on the new tree plan well.
@@ -1395,6 +1431,31 @@ impl Store {
     /// line per disagreement (empty when the database is consistent).
     pub async fn consistency_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
+        // Search words carry their unit's depth and name key (the order search answers in).
+        let rows = sqlx::query(
+            "SELECT w.unit_id, w.word FROM unit_words w JOIN units u ON u.id = w.unit_id \
+             WHERE w.depth <> u.depth OR w.name_key <> u.name_key ORDER BY 1, 2 LIMIT 20",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for row in &rows {
+            let (unit, word): (i64, String) = (row.try_get("unit_id")?, row.try_get("word")?);
+            problems.push(format!("unit {unit}: search word {word:?} has a stale depth or name"));
+        }
+        if self.backend() == Backend::Postgres {
+            // A load into an empty database drops the tree tables' foreign keys and restores them.
+            let keys: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND \
+                 conrelid::regclass::text IN ('members', 'unit_words', 'units')",
+            )
+            .fetch_one(self.pool())
+            .await?;
+            if keys != TREE_FOREIGN_KEYS {
+                problems.push(format!(
+                    "the tree tables have {keys} foreign keys, the migrations {TREE_FOREIGN_KEYS}"
+                ));
+            }
+        }
         let rows = sqlx::query(
             "SELECT unit_id, COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN membership = 'official' \
              THEN 1 ELSE 0 END), 0) AS BIGINT) AS official FROM members GROUP BY unit_id",

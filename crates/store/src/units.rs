@@ -532,6 +532,25 @@ impl Store {
             postings.push((self.word_postings(word, tuning.driver_max).await?, word.clone()));
         }
         postings.sort();
+        // Words past the count's cap are told apart by counting them again with the cap
+        // doubled, twice at most, so the ranked plan reads the rarest word's postings; among
+        // words still past the cap, the longest is taken as the rarest.
+        let mut cap = tuning.driver_max.max(1);
+        for _ in 0..2 {
+            if postings.len() < 2 || postings[0].0 <= cap {
+                break;
+            }
+            let capped = cap;
+            cap *= 2;
+            for (count, word) in postings.iter_mut() {
+                if *count > capped {
+                    *count = self.word_postings(word, cap).await?;
+                }
+            }
+            postings.sort();
+        }
+        postings
+            .sort_by_key(|(count, word)| ((*count).min(cap + 1), std::cmp::Reverse(word.len())));
         let small_scope = !scope.is_empty() && self.scope_size(scope).await? <= tuning.scope_max;
         if !small_scope && tuning.ranked_words > 0 {
             let driver = &postings[0].1;

@@ -242,5 +242,11 @@ async fn unit_search_answers_the_same_whichever_plan_runs() {
         }
         let found = store.search_units("thon ha 00", &[], false, 1).await.unwrap().remove(0);
         assert_eq!(found.depth, commune.depth + 1, "{}", db.label);
+        assert_eq!(
+            store.consistency_problems().await.unwrap(),
+            Vec::<String>::new(),
+            "{}",
+            db.label
+        );
     }
 }
