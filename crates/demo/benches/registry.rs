@@ -134,6 +134,7 @@ fn measure() {
             .remove(0);
         let scope = [province.path.clone()];
         let mut times = Vec::new();
+        let mut by_query = vec![Vec::new(); QUERIES.len()];
         for index in 0..(QUERIES.len() * 20) {
             let started = Instant::now();
             let found = store
@@ -142,8 +143,13 @@ fn measure() {
                 .expect("search");
             divan::black_box(found);
             times.push(started.elapsed());
+            by_query[index % QUERIES.len()].push(started.elapsed());
         }
-        percentiles("unit search in one province", times);
+        percentiles(&format!("unit search in {}", province.name), times);
+        for (query, mut times) in QUERIES.iter().zip(by_query) {
+            times.sort();
+            println!("  in the province: {query:<14} median {:>8.2?}", times[times.len() / 2]);
+        }
         if std::env::var("DAIHOI_BENCH_SEARCH_ONLY").is_ok_and(|v| v == "1") {
             std::process::exit(0);
         }

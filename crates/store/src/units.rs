@@ -551,7 +551,8 @@ impl Store {
         }
         postings
             .sort_by_key(|(count, word)| ((*count).min(cap + 1), std::cmp::Reverse(word.len())));
-        let small_scope = !scope.is_empty() && self.scope_size(scope).await? <= tuning.scope_max;
+        let scope_size = if scope.is_empty() { i64::MAX } else { self.scope_size(scope).await? };
+        let small_scope = scope_size <= tuning.scope_max;
         if !small_scope && tuning.ranked_words > 0 {
             let driver = &postings[0].1;
             if let Some(variants) = self.word_variants(driver, tuning.ranked_words).await? {
@@ -568,7 +569,10 @@ impl Store {
                     .await;
             }
         }
-        let plan = if postings[0].0 <= tuning.driver_max {
+        // A small scope with fewer units than the rarest word's postings is read whole.
+        let plan = if small_scope && scope_size <= postings[0].0 {
+            SearchPlan::Scope
+        } else if postings[0].0 <= tuning.driver_max {
             SearchPlan::Postings
         } else if small_scope {
             SearchPlan::Scope
@@ -577,24 +581,40 @@ impl Store {
         };
         let mut binds: Vec<String> = Vec::new();
         let mut conditions: Vec<String> = Vec::new();
+        let mut from = "units u".to_string();
         for (index, (_, word)) in postings.iter().enumerate() {
             binds.push(word.clone());
             binds.push(prefix_end(word));
             let (low, high) = (binds.len() - 1, binds.len());
             if index == 0 && plan == SearchPlan::Postings {
-                conditions.push(format!(
-                    "u.id IN (SELECT unit_id FROM unit_words WHERE word >= ${low} AND word < ${high})"
-                ));
+                // The postings drive, as a derived table the planner cannot turn around: with
+                // `u.id IN (…)` PostgreSQL misjudged both ranges at one row and scanned the
+                // postings once per unit of the scope.
+                from = format!(
+                    "(SELECT DISTINCT unit_id FROM unit_words WHERE word >= ${low} \
+                     AND word < ${high}) hits JOIN units u ON u.id = hits.unit_id"
+                );
             } else {
                 conditions.push(format!(
                     "EXISTS (SELECT 1 FROM unit_words w WHERE w.unit_id = u.id AND w.word >= ${low} \
-                     AND w.word < ${high})"
+                     AND w.word < ${high} LIMIT 1)"
                 ));
             }
         }
         if !scope.is_empty() {
             let mut alternatives = Vec::new();
             for path in scope {
+                if plan == SearchPlan::Postings {
+                    // Tested on each posting's unit, never a range to scan: PostgreSQL
+                    // estimates a subtree's range at one row and would scan it per posting.
+                    binds.push(path.clone());
+                    alternatives.push(format!(
+                        "substr(u.path, 1, {}) = ${}",
+                        path.chars().count(),
+                        binds.len()
+                    ));
+                    continue;
+                }
                 binds.push(path.clone());
                 binds.push(subtree_end(path));
                 alternatives.push(format!(
@@ -608,14 +628,19 @@ impl Store {
         if !include_retired {
             conditions.push("u.retired = 0".into());
         }
+        // `LIMIT 1` keeps each word test a probe of the covering index per unit: without it
+        // PostgreSQL turns `EXISTS` into a semi-join that hashes every posting of a common word.
         // Sorting by `depth + 0` keeps the planner off the depth index when another access
         // path is meant to drive; the walk sorts by the indexed columns themselves.
         let order = match plan {
             SearchPlan::Walk => "u.depth, u.name_key, u.id",
             SearchPlan::Postings | SearchPlan::Scope => "u.depth + 0, u.name_key, u.id",
         };
+        if conditions.is_empty() {
+            conditions.push("1 = 1".into());
+        }
         let sql = sqlf!(
-            "SELECT {} FROM units u WHERE {} ORDER BY {order} LIMIT {}",
+            "SELECT {} FROM {from} WHERE {} ORDER BY {order} LIMIT {}",
             UNIT_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", "),
             conditions.join(" AND "),
             limit.clamp(1, 500)
@@ -698,6 +723,18 @@ impl Store {
                     ));
                     n += 3;
                 }
+                // The other words are tested in the stream itself (a probe of the covering
+                // index per row, `LIMIT 1` keeping it a probe), so a batch holds matches only.
+                for _ in others {
+                    sql.push_str(&format!(
+                        " AND EXISTS (SELECT 1 FROM unit_words o WHERE \
+                         o.unit_id = unit_words.unit_id AND o.word >= ${} AND o.word < ${} \
+                         LIMIT 1)",
+                        n + 1,
+                        n + 2
+                    ));
+                    n += 2;
+                }
                 sql.push_str(&format!(
                     " ORDER BY depth, name_key, unit_id LIMIT {batch}) s{index}"
                 ));
@@ -709,6 +746,9 @@ impl Store {
                 statement = statement.bind(word.clone());
                 if let Some((depth, key, id)) = &cursor {
                     statement = statement.bind(*depth).bind(key.clone()).bind(*id);
+                }
+                for other in others {
+                    statement = statement.bind(other.clone()).bind(prefix_end(other));
                 }
             }
             let rows = statement.fetch_all(self.pool()).await?;
@@ -735,7 +775,7 @@ impl Store {
             candidates.sort();
             candidates.dedup_by_key(|rank| rank.2);
             if !candidates.is_empty() {
-                let units = self.ranked_units(&candidates, others, scope, include_retired).await?;
+                let units = self.ranked_units(&candidates, scope, include_retired).await?;
                 for (_, _, id) in &candidates {
                     if let Some(unit) = units.iter().find(|u| u.id == *id) {
                         found.push(unit.clone());
@@ -754,36 +794,24 @@ impl Store {
         Ok(found)
     }
 
-    /// The candidates of a ranked batch that have the other words, lie in the scope and are
-    /// not retired (in no particular order).
+    /// The units of a ranked batch's candidates that lie in the scope and are not retired
+    /// (in no particular order).
     async fn ranked_units(
         &self,
         candidates: &[(i64, Vec<u8>, i64)],
-        others: &[String],
         scope: &[String],
         include_retired: bool,
     ) -> Result<Vec<Unit>, StoreError> {
         let ids = candidates.iter().map(|(_, _, id)| id.to_string()).collect::<Vec<_>>();
         let mut conditions = vec![format!("u.id IN ({})", ids.join(", "))];
         let mut binds: Vec<String> = Vec::new();
-        for word in others {
-            binds.push(word.clone());
-            binds.push(prefix_end(word));
-            conditions.push(format!(
-                "EXISTS (SELECT 1 FROM unit_words w WHERE w.unit_id = u.id AND w.word >= ${} \
-                 AND w.word < ${})",
-                binds.len() - 1,
-                binds.len()
-            ));
-        }
         if !scope.is_empty() {
             let mut alternatives = Vec::new();
             for path in scope {
                 binds.push(path.clone());
-                binds.push(subtree_end(path));
                 alternatives.push(format!(
-                    "(u.path >= ${} AND u.path < ${})",
-                    binds.len() - 1,
+                    "substr(u.path, 1, {}) = ${}",
+                    path.chars().count(),
                     binds.len()
                 ));
             }
