@@ -54,7 +54,7 @@ pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberInput, MemberSort, validate_member};
 pub use registry::ChildCounts;
 pub use rows::{Page, Paged};
-pub use units::{NewUnit, SearchTuning, Unit, UnitEdit, UnitRef, UnitSort};
+pub use units::{NewUnit, SUBTREE_PATHS, SearchTuning, Unit, UnitEdit, UnitRef, UnitSort};
 pub use users::{ApiTokenInfo, SessionInfo, User};
 pub use write::{Actor, WriteTx};
 

@@ -500,7 +500,9 @@ async fn dossier_on(conn: &mut AnyConnection, id: i64) -> Result<Dossier, StoreE
     Ok(dossier_from_row(&row)?)
 }
 
-async fn bump(conn: &mut AnyConnection) -> Result<(), StoreError> {
+/// Marks the personnel figures changed (the composition cache is keyed by this counter); a
+/// unit's move calls it too, since roll-ups follow paths.
+pub(crate) async fn bump(conn: &mut AnyConnection) -> Result<(), StoreError> {
     sqlx::query("UPDATE personnel_changes SET counter = counter + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await?;

@@ -258,6 +258,25 @@ pub(crate) fn search_words(folded: &str) -> Vec<String> {
     words
 }
 
+/// Every stored copy of a unit's path outside `units` (table, column): a move rewrites them
+/// all in its transaction, so access checks and subtree reads see the unit where it now is.
+/// The audit log keeps the paths its entries were written with (it is append-only). A test
+/// checks that every `*_path` column of the migrations is here.
+pub const SUBTREE_PATHS: &[(&str, &str)] = &[
+    ("members", "unit_path"),
+    ("congresses", "unit_path"),
+    ("approvals", "parent_unit_path"),
+    ("documents", "unit_path"),
+    ("conferences", "unit_path"),
+    ("subcommittees", "unit_path"),
+    ("prep_tasks", "unit_path"),
+    ("drafts", "unit_path"),
+    ("budget_lines", "unit_path"),
+    ("campaigns", "root_path"),
+    ("campaign_plans", "unit_path"),
+    ("dossiers", "unit_path"),
+];
+
 /// The thresholds that choose how `Store::search_units` finds its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchTuning {
@@ -1206,16 +1225,19 @@ impl Store {
             .execute(&mut *conn)
             .await?;
         }
-        sqlx::query(
-            "UPDATE members SET unit_path = $1 || substr(unit_path, CAST($2 AS INTEGER)) \
-             WHERE unit_path >= $3 AND unit_path < $4",
-        )
-        .bind(&new_path)
-        .bind(old_len + 1)
-        .bind(&old_path)
-        .bind(&end)
-        .execute(&mut *conn)
-        .await?;
+        crate::personnel::bump(conn).await?;
+        for (table, column) in SUBTREE_PATHS {
+            sqlx::query(sqlf!(
+                "UPDATE {table} SET {column} = $1 || substr({column}, CAST($2 AS INTEGER)) \
+                 WHERE {column} >= $3 AND {column} < $4"
+            ))
+            .bind(&new_path)
+            .bind(old_len + 1)
+            .bind(&old_path)
+            .bind(&end)
+            .execute(&mut *conn)
+            .await?;
+        }
         sqlx::query(
             "UPDATE units SET parent_id = $1, updated_at = $2, version = version + 1 WHERE id = $3",
         )
