@@ -1142,17 +1142,41 @@ impl Store {
         let at = tx.at();
         let congress = congress_on(tx.conn(), congress_id).await?;
         let conn = tx.conn();
-        let election_congress: Option<i64> =
-            sqlx::query_scalar("SELECT congress_id FROM elections WHERE id = $1")
+        let election: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT congress_id, kind, status FROM elections WHERE id = $1")
                 .bind(election_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-        if election_congress != Some(congress_id) {
+        let Some((election_congress, kind, status)) = election else {
             return Err(StoreError::rule(
                 "not_this_congress",
                 "election_id",
                 "Cuộc bầu cử không thuộc đại hội này.",
                 "The election does not belong to this congress.",
+            ));
+        };
+        if election_congress != congress_id {
+            return Err(StoreError::rule(
+                "not_this_congress",
+                "election_id",
+                "Cuộc bầu cử không thuộc đại hội này.",
+                "The election does not belong to this congress.",
+            ));
+        }
+        if kind != "committee" {
+            return Err(StoreError::rule(
+                "not_committee_election",
+                "election_id",
+                "Danh sách qua quy trình 5 bước là danh sách bầu Ban Chấp hành.",
+                "The list of the 5-step procedure is the list for the committee election.",
+            ));
+        }
+        if status != "preparing" {
+            return Err(StoreError::rule(
+                "list_frozen",
+                "election_id",
+                "Danh sách bầu cử đã được đại hội biểu quyết thông qua: không thể thêm người.",
+                "The congress has already approved this election's list: nobody can be added.",
             ));
         }
         let mut list = Vec::new();

@@ -311,7 +311,9 @@ async fn plan_dossiers_and_the_five_steps() {
             sqlx::AnyPool::connect(&daihoi_store::normalise_url(&db.url).unwrap().1).await.unwrap();
         sqlx::query(
             "INSERT INTO elections (id, congress_id, kind, title, seats, alternate_seats, electorate, status, \
-             position, created_at, updated_at) VALUES (1, $1, 'committee', 'Bầu BCH', 3, 0, 'congress', 'list', 1, 0, 0)",
+             position, created_at, updated_at) VALUES (1, $1, 'committee', 'Bầu BCH', 3, 0, 'congress', 'preparing', 1, 0, 0), \
+             (2, $1, 'delegates', 'Bầu đại biểu', 3, 0, 'congress', 'preparing', 2, 0, 0), \
+             (3, $1, 'committee', 'Bầu BCH (vòng đã khóa danh sách)', 3, 0, 'congress', 'voting', 3, 0, 0)",
         )
         .bind(c.id)
         .execute(&pool)
@@ -324,6 +326,14 @@ async fn plan_dossiers_and_the_five_steps() {
             0,
             "{label}: inserted once"
         );
+        // Not onto the delegates' election, nor onto a list the congress has approved.
+        let delegates = store.present_to_congress(&mut tx, c.id, 2).await;
+        assert!(
+            matches!(delegates, Err(StoreError::Rule { code: "not_committee_election", .. })),
+            "{label}"
+        );
+        let frozen = store.present_to_congress(&mut tx, c.id, 3).await;
+        assert!(matches!(frozen, Err(StoreError::Rule { code: "list_frozen", .. })), "{label}");
         tx.commit().await.unwrap();
         let names: Vec<String> =
             sqlx::query_scalar("SELECT full_name FROM candidates WHERE election_id = 1")

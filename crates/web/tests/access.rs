@@ -2132,6 +2132,13 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             S::NOT_FOUND,
         ),
         step(
+            "POST",
+            "/congresses/{id}/personnel/present",
+            format!("/congresses/{c}/personnel/present"),
+            form(&[("election_id", "1")]),
+            S::NOT_FOUND,
+        ),
+        step(
             "GET",
             "/congresses/{id}/allocation",
             format!("/congresses/{c}/allocation?total=10"),

@@ -294,6 +294,59 @@ async fn the_five_steps_with_a_tie() {
             "[{}]",
             app.label
         );
+        // Steps 2 to 5 carry A; the list after step 5 goes onto the committee election.
+        for step in ["2", "3", "4", "5"] {
+            let answer = post(
+                &app,
+                &steps,
+                &s,
+                &[
+                    ("track", "re"),
+                    ("step", step),
+                    ("summoned", "9"),
+                    ("attended", "8"),
+                    (&va, "8"),
+                ],
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "[{}] step {step}", app.label);
+        }
+        let page = get(&app, &steps, &s).await;
+        assert!(page.body.contains("id=\"present\""), "[{}]", app.label);
+        assert!(!page.body.contains("name=\"election_id\""), "[{}] no election yet", app.label);
+        let created = post(
+            &app,
+            &format!("/congresses/{c}/elections"),
+            &s,
+            &[("kind", "committee"), ("seats", "3"), ("voters", "congress")],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "[{}] {}", app.label, created.body);
+        let election: i64 = created
+            .location()
+            .trim_start_matches("/elections/")
+            .split(['/', '#'])
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap();
+        let page = get(&app, &steps, &s).await;
+        assert!(page.body.contains("name=\"election_id\""), "[{}]", app.label);
+        let bad = post(&app, &format!("{base}/present"), &s, &[("election_id", "x")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "[{}]", app.label);
+        assert!(app.store.candidates(election).await.unwrap().is_empty(), "[{}]", app.label);
+        let id = election.to_string();
+        let presented = post(&app, &format!("{base}/present"), &s, &[("election_id", &id)]).await;
+        assert_eq!(presented.status, StatusCode::SEE_OTHER, "[{}] {}", app.label, presented.body);
+        assert_eq!(presented.location(), format!("/elections/{election}#list"), "[{}]", app.label);
+        let names: Vec<String> = app
+            .store
+            .candidates(election)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.full_name)
+            .collect();
+        assert_eq!(names, ["Lò Văn A"], "[{}]", app.label);
     }
 }
 

@@ -50,6 +50,7 @@ pub fn routes() -> RouteList {
         .get("/dossiers/{id}/cv.docx", cv_docx)
         .get("/congresses/{id}/personnel/steps", steps_page)
         .post("/congresses/{id}/personnel/steps", record_step)
+        .post("/congresses/{id}/personnel/present", present_list)
         .get("/congresses/{id}/allocation", allocation_page)
         .post("/congresses/{id}/allocation", save_allocation)
         .get("/congresses/{id}/allocation/notice.docx", allocation_notice)
@@ -1179,6 +1180,18 @@ async fn steps_view(
         track_view(state, congress.id, StepTrack::FirstTime, lang).await?,
     ];
     let failed = problem.is_some();
+    // The committee elections whose list is still being built can take the final list.
+    let elections: Vec<(i64, String)> = state
+        .store
+        .elections(congress.id)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            e.kind == daihoi_core::counting::ElectionKind::Committee
+                && e.status == daihoi_store::elections::ElectionStatus::Preparing
+        })
+        .map(|e| (e.id, e.title))
+        .collect();
     let mut response = render(
         state,
         user,
@@ -1187,6 +1200,7 @@ async fn steps_view(
         "personnel/steps.html",
         minijinja::context! {
             congress => minijinja::context! { id => congress.id, title => congress.title.clone() },
+            elections => elections,
             tracks => tracks,
             can_edit => user.access.can(Action::RunCongress, &congress.unit_path),
             done => done,
@@ -1283,6 +1297,44 @@ async fn record_step(
         match outcome {
             Ok(()) => Ok(Redirect::to(&format!("/congresses/{id}/personnel/steps?done=step"))
                 .into_response()),
+            Err(StoreError::Rule { message_vi, message_en, .. }) => {
+                let problem = if lang == Lang::En { message_en } else { message_vi };
+                steps_view(&state, &user, &headers, &congress, None, Some(problem)).await
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+/// Hands the list after step 5 to a committee election of the congress (its candidates from
+/// the outgoing committee), then shows that election's list.
+async fn present_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        let congress = congress_for(&state, &user, id, Action::RunCongress).await?;
+        let Some(election_id) = form.get("election_id").parse::<i64>().ok() else {
+            let problem = lang
+                .pick("Hãy chọn cuộc bầu Ban Chấp hành.", "Choose the committee election.")
+                .to_string();
+            return steps_view(&state, &user, &headers, &congress, None, Some(problem)).await;
+        };
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            let added = state.store.present_to_congress(&mut tx, congress.id, election_id).await?;
+            tx.commit().await?;
+            Ok::<usize, StoreError>(added)
+        }
+        .await;
+        match outcome {
+            Ok(_) => Ok(Redirect::to(&format!("/elections/{election_id}#list")).into_response()),
             Err(StoreError::Rule { message_vi, message_en, .. }) => {
                 let problem = if lang == Lang::En { message_en } else { message_vi };
                 steps_view(&state, &user, &headers, &congress, None, Some(problem)).await
