@@ -61,8 +61,10 @@ pub async fn write_campaign(store: &Store) -> Result<i64, StoreError> {
             }
         };
         let (start, end) = if plan.unit_name == crate::him_lam::WARD {
-            // The congress the demo's congress day holds.
+            // The congresses the demo's congress day holds.
             (crate::him_lam::FIRST_DAY, crate::him_lam::SECOND_DAY)
+        } else if plan.unit_name == crate::muong_thanh::WARD {
+            (crate::muong_thanh::FIRST_DAY, crate::muong_thanh::SECOND_DAY)
         } else if plan.unit_name == LATE_UNIT {
             (date!(2020 - 06 - 10), date!(2020 - 06 - 10))
         } else if delegates {

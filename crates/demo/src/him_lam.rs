@@ -26,7 +26,7 @@ const CITY: &str = "Đảng bộ thành phố Điện Biên Phủ";
 const DELEGATES: usize = 120;
 const OUTGOING_COMMITTEE: usize = 13;
 
-fn congress(unit_id: i64, ordinal: i64, place: &str) -> NewCongress {
+pub(crate) fn congress(unit_id: i64, ordinal: i64, place: &str) -> NewCongress {
     NewCongress {
         unit_id,
         ordinal: Some(ordinal),
@@ -49,19 +49,19 @@ pub const FIRST_DAY: time::Date = time::macros::date!(2020 - 06 - 11);
 pub const SECOND_DAY: time::Date = time::macros::date!(2020 - 06 - 12);
 
 /// Milliseconds since the epoch of `hour:minute` on `day` in Vietnam (UTC+7).
-fn at(day: time::Date, hour: u8, minute: u8) -> i64 {
+pub(crate) fn at(day: time::Date, hour: u8, minute: u8) -> i64 {
     let time = time::Time::from_hms(hour, minute, 0).unwrap_or(time::Time::MIDNIGHT);
     let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
     let moment = time::PrimitiveDateTime::new(day, time).assume_offset(offset);
     (moment.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-fn votes(votes_for: i64, present: i64) -> Votes {
+pub(crate) fn votes(votes_for: i64, present: i64) -> Votes {
     Votes { votes_for, against: present - votes_for, abstain: 0, present }
 }
 
 /// Three distinct positions (1-based) drawn by weight.
-fn cross(rng: &mut Rng, weights: &[u32], n: usize) -> Vec<u32> {
+pub(crate) fn cross(rng: &mut Rng, weights: &[u32], n: usize) -> Vec<u32> {
     let items: Vec<(u32, u32)> =
         weights.iter().enumerate().map(|(i, w)| (i as u32 + 1, *w)).collect();
     let mut out: Vec<u32> = Vec::new();
@@ -75,7 +75,7 @@ fn cross(rng: &mut Rng, weights: &[u32], n: usize) -> Vec<u32> {
     out
 }
 
-fn keys(crossed: &[u32]) -> String {
+pub(crate) fn keys(crossed: &[u32]) -> String {
     if crossed.is_empty() {
         "0".into()
     } else {
@@ -83,14 +83,15 @@ fn keys(crossed: &[u32]) -> String {
     }
 }
 
-/// Loads the Him Lam congress; the tree and accounts must be committed already.
-pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
-    let ward = store.unit(tree.id(WARD)?).await?;
-    let city = tree.id(CITY)?;
-    let actor = Actor::system("demo");
-    let mut rng = Rng::new(crate::DEMO_SEED).fork(0x4849_4d4c);
-
-    // The roster: 120 official delegates, the outgoing committee's 13 ex officio.
+/// A delegates' congress roster drawn from a ward's active official members: `delegates`
+/// people spread over its cells, every `delegates / outgoing`-th of the first ones ex officio
+/// (the outgoing committee).
+pub(crate) async fn roster_of(
+    store: &Store,
+    ward: &daihoi_store::Unit,
+    delegates: usize,
+    outgoing: usize,
+) -> Result<Vec<NewPerson>, StoreError> {
     let members = store
         .members(
             &MemberFilter {
@@ -105,8 +106,8 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
         )
         .await?
         .items;
-    let step = (members.len() / DELEGATES).max(1);
-    let chosen: Vec<_> = members.iter().step_by(step).take(DELEGATES).collect();
+    let step = (members.len() / delegates).max(1);
+    let chosen: Vec<_> = members.iter().step_by(step).take(delegates).collect();
     let mut people = Vec::with_capacity(chosen.len());
     for (index, member) in chosen.iter().enumerate() {
         let unit = store.unit(member.unit_id).await?;
@@ -118,8 +119,8 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
             ethnicity: member.ethnicity.clone(),
             delegation: Some(unit.name.clone()),
             source_unit_id: Some(unit.id),
-            role: if index % (DELEGATES / OUTGOING_COMMITTEE) == 0
-                && index / (DELEGATES / OUTGOING_COMMITTEE) < OUTGOING_COMMITTEE
+            role: if index % (delegates / outgoing) == 0
+                && index / (delegates / outgoing) < outgoing
             {
                 PersonRole::ExOfficio
             } else {
@@ -129,6 +130,18 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
             standing: Standing::Active,
         });
     }
+    Ok(people)
+}
+
+/// Loads the Him Lam congress; the tree and accounts must be committed already.
+pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
+    let ward = store.unit(tree.id(WARD)?).await?;
+    let city = tree.id(CITY)?;
+    let actor = Actor::system("demo");
+    let mut rng = Rng::new(crate::DEMO_SEED).fork(0x4849_4d4c);
+
+    // The roster: 120 official delegates, the outgoing committee's 13 ex officio.
+    let people = roster_of(store, &ward, DELEGATES, OUTGOING_COMMITTEE).await?;
 
     let mut tx = store.begin_write_at(&actor, at(FIRST_DAY, 7, 30)).await?;
     // The city's 7th congress of delegates, 14–15 August 2020 (300 delegates).

@@ -8,6 +8,7 @@ pub mod dien_bien_phu;
 pub mod documents;
 pub mod generate;
 pub mod him_lam;
+pub mod muong_thanh;
 pub mod people;
 pub mod personnel;
 pub mod rng;
@@ -99,9 +100,10 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, StoreError> {
     let tree = write_tree(store, &mut tx).await?;
     write_accounts(store, &mut tx, &tree).await?;
     tx.commit().await?;
-    // The congresses of the city and of Him Lam ward are written once, by the congress day;
-    // the documents, personnel and campaign steps find them and add their part.
+    // The congresses of the city and of the Him Lam and Mường Thanh wards are written once, by
+    // the congress day; the documents, personnel and campaign steps find them and add their part.
     him_lam::load(store, &tree).await?;
+    muong_thanh::load(store, &tree).await?;
     let mut tx = store.begin_write(&Actor::system("demo")).await?;
     documents::write_documents(store, &mut tx, &tree).await?;
     personnel::load(store, &mut tx, &tree).await?;

@@ -65,3 +65,54 @@ async fn the_him_lam_congress_has_counted_elections_and_one_ready_to_count() {
         assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
     }
 }
+
+#[tokio::test]
+async fn two_wards_wait_for_the_city_and_their_delegations_join_its_roster() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        daihoi_demo::load_demo(store).await.unwrap();
+        let ward = store.search_units("phuong muong thanh", &[], false, 5).await.unwrap();
+        let ward =
+            ward.iter().find(|u| u.name == daihoi_demo::muong_thanh::WARD).expect("the ward");
+        let congress = store.congresses_of_unit(ward.id).await.unwrap().remove(0);
+        let delegates = store.elections(congress.id).await.unwrap().remove(0);
+        let outcome = store.election_outcome(delegates.id).await.unwrap();
+        assert_eq!((outcome.elected.len(), outcome.alternates.len()), (4, 1), "{label}");
+        let city = store.unit(ward.parent_id.unwrap()).await.unwrap();
+        let him_lam_ward = store.search_units("phuong him lam", &[], false, 5).await.unwrap();
+        let him_lam_ward =
+            him_lam_ward.iter().find(|u| u.name == daihoi_demo::him_lam::WARD).expect("Him Lam");
+        let him_lam_congress = store.congresses_of_unit(him_lam_ward.id).await.unwrap().remove(0);
+        let pending: Vec<_> = store
+            .approvals_for(std::slice::from_ref(&city.path))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.status == "pending")
+            .filter(|a| a.congress_id == congress.id || a.congress_id == him_lam_congress.id)
+            .collect();
+        assert_eq!(pending.len(), 2, "{label}: Him Lam and Mường Thanh");
+        let mut tx = store.begin_write(&daihoi_store::Actor::system("bantochuc")).await.unwrap();
+        for approval in &pending {
+            store.decide_approval(&mut tx, approval.id, true, None).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let city_congress = store.congresses_of_unit(city.id).await.unwrap().remove(0);
+        let roster = store
+            .people(city_congress.id, None, None, daihoi_store::Page::new(1, 500))
+            .await
+            .unwrap();
+        let from = |ward: &str| -> Vec<_> {
+            roster.items.iter().filter(|p| p.delegation.as_deref() == Some(ward)).collect()
+        };
+        let muong_thanh = from(daihoi_demo::muong_thanh::WARD);
+        let him_lam = from(daihoi_demo::him_lam::WARD);
+        assert_eq!(muong_thanh.len(), 5, "{label}: four delegates and one alternate");
+        assert_eq!(him_lam.len(), 8, "{label}: six delegates and two alternates");
+        let ranks: Vec<_> = him_lam.iter().filter_map(|p| p.alternate_rank).collect();
+        assert_eq!(ranks.len(), 2, "{label}");
+        assert!(ranks.contains(&1) && ranks.contains(&2), "{label}: alternates in order");
+        assert!(muong_thanh.iter().all(|p| p.member_id.is_some()), "{label}");
+    }
+}
