@@ -80,5 +80,11 @@ test("the city approves two wards' delegates and both delegations join its congr
       assert.ok(row.some((c) => c.includes(`thứ tự ${index + 1}`)), `${name} is alternate ${index + 1}`);
     });
   }
+  // The delegations' composition, from the roster.
+  await Promise.all([page.waitForLoadState("load"), page.click("a:has-text('Cơ cấu các đoàn đại biểu')")]);
+  const table = await page.textContent("#delegations");
+  for (const ward of WARDS) assert.match(table, new RegExp(`Đảng bộ phường ${ward}`));
+  assert.match(table, /Cộng\s*13/);
+  await screenshot(page, "handoff-delegations");
   assert.deepEqual(page.problems, []);
 });

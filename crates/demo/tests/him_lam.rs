@@ -114,5 +114,13 @@ async fn two_wards_wait_for_the_city_and_their_delegations_join_its_roster() {
         assert_eq!(ranks.len(), 2, "{label}");
         assert!(ranks.contains(&1) && ranks.contains(&2), "{label}: alternates in order");
         assert!(muong_thanh.iter().all(|p| p.member_id.is_some()), "{label}");
+        // Their composition: two delegations, education and theory from the member records.
+        let (_, delegations) = store.delegations(city_congress.id).await.unwrap();
+        let names: Vec<_> = delegations.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, [daihoi_demo::him_lam::WARD, daihoi_demo::muong_thanh::WARD], "{label}");
+        assert_eq!(delegations[0].composition.total, 8, "{label}");
+        assert_eq!(delegations[0].alternates, 2, "{label}");
+        let unknown: u64 = delegations.iter().map(|d| d.composition.education[7]).sum();
+        assert_eq!(unknown, 0, "{label}: every delegate's education is on record");
     }
 }

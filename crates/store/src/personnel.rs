@@ -1865,3 +1865,94 @@ async fn allocation_on(
         rows,
     }))
 }
+
+/// One delegation on a delegates' congress roster: the people one unit sends (elected,
+/// appointed and alternate delegates, grouped by the delegation they sit in), or the ex-officio
+/// delegates (the outgoing committee), with their composition at the congress's first day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delegation {
+    /// The delegation's name (its unit), or the ex-officio delegates' label.
+    pub name: String,
+    /// Composition of the delegates and alternates together.
+    pub composition: Composition,
+    /// Of whom alternates.
+    pub alternates: u64,
+}
+
+impl Store {
+    /// The delegations of a congress roster with their composition (numbers, women, ethnic
+    /// minorities, age bands at the congress's first day, education and theory level from the
+    /// member records), largest first; the ex-officio delegates form their own group. Guests
+    /// and the members of a members' congress are not delegates and are left out.
+    pub async fn delegations(
+        &self,
+        congress_id: i64,
+    ) -> Result<(Date, Vec<Delegation>), StoreError> {
+        let congress = self.congress(congress_id).await?;
+        let first_day = self.sessions(congress_id).await?.iter().filter_map(|s| s.starts_on).min();
+        let mut conn = self.pool().acquire().await?;
+        let reference = first_day.unwrap_or_else(|| {
+            Date::from_calendar_date(congress.term_start as i32, time::Month::January, 1)
+                .unwrap_or(Date::MIN)
+        });
+        let rows = sqlx::query(
+            "SELECT p.id, p.full_name, p.birth_date, p.sex, p.ethnicity, p.delegation, p.role, \
+             m.education, m.theory_level FROM congress_people p \
+             LEFT JOIN members m ON m.id = p.member_id \
+             WHERE p.congress_id = $1 AND p.role IN ('ex_officio', 'elected', 'appointed', 'alternate') \
+             ORDER BY p.name_key, p.id",
+        )
+        .bind(congress_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut groups: Vec<(String, Vec<Profile>, u64)> = Vec::new();
+        for row in &rows {
+            let role: String = row.try_get("role")?;
+            let name = if role == "ex_officio" {
+                "Đại biểu đương nhiên (Ban Chấp hành khóa đương nhiệm)".to_string()
+            } else {
+                row.try_get::<Option<String>, _>("delegation")?
+                    .filter(|d| !d.trim().is_empty())
+                    .unwrap_or_else(|| "Chưa ghi đoàn".to_string())
+            };
+            let ethnicity: Option<String> = row.try_get("ethnicity")?;
+            let education: Option<String> = row.try_get("education")?;
+            let theory: Option<String> = row.try_get("theory_level")?;
+            let sex: Option<String> = row.try_get("sex")?;
+            let profile = Profile {
+                birth: parse_date(row.try_get("birth_date")?).map(Birth::Date),
+                sex: sex.as_deref().and_then(Sex::parse),
+                minority: ethnicity
+                    .as_deref()
+                    .is_some_and(|e| !e.trim().is_empty() && vn::fold(e) != "kinh"),
+                incumbent: role == "ex_officio",
+                education: education.as_deref().and_then(Education::parse),
+                theory: theory.as_deref().and_then(TheoryLevel::parse),
+                ..Profile::new(row.try_get("id")?, &row.try_get::<String, _>("full_name")?)
+            };
+            let alternate = u64::from(role == "alternate");
+            match groups.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, people, alternates)) => {
+                    people.push(profile);
+                    *alternates += alternate;
+                }
+                None => groups.push((name, vec![profile], alternate)),
+            }
+        }
+        let mut delegations: Vec<Delegation> = groups
+            .into_iter()
+            .map(|(name, people, alternates)| Delegation {
+                name,
+                composition: compose(&people, reference),
+                alternates,
+            })
+            .collect();
+        delegations.sort_by(|a, b| {
+            b.composition
+                .total
+                .cmp(&a.composition.total)
+                .then_with(|| vn::collation_key(&a.name).cmp(&vn::collation_key(&b.name)))
+        });
+        Ok((reference, delegations))
+    }
+}

@@ -2132,6 +2132,20 @@ fn personnel_walk(other: &Other) -> Vec<Step> {
             S::NOT_FOUND,
         ),
         step(
+            "GET",
+            "/congresses/{id}/delegations",
+            format!("/congresses/{c}/delegations"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/congresses/{id}/delegations.xlsx",
+            format!("/congresses/{c}/delegations.xlsx"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
             "POST",
             "/congresses/{id}/personnel/present",
             format!("/congresses/{c}/personnel/present"),

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
-use common::{App, Session, account, apps, get, member, post, session, unit};
+use common::{App, Session, account, apps, download, get, member, post, session, unit};
 use daihoi_core::access::Role;
 use daihoi_core::member::Membership;
 use daihoi_core::unit::UnitKind;
@@ -129,25 +129,6 @@ async fn upload(
 }
 
 /// The raw bytes of a download.
-async fn download(app: &App, uri: &str, session: &Session) -> (StatusCode, String, Vec<u8>) {
-    let request = Request::builder()
-        .uri(uri)
-        .header(header::HOST, "localhost")
-        .header(header::COOKIE, &session.cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = to_bytes(response.into_body(), 64 * 1024 * 1024).await.unwrap().to_vec();
-    (status, content_type, bytes)
-}
-
 fn pdf_text(pdf: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("daihoi-congress-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

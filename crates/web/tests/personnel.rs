@@ -589,3 +589,101 @@ async fn a_dossier_from_the_roster() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_delegations_of_the_city_congress_and_their_composition() {
+    use daihoi_core::member::Sex;
+    use daihoi_store::congress::{NewPerson, PersonRole, Standing};
+    for app in apps().await {
+        let a = arrange(&app).await;
+        let admin = account(&app.store, "admin", Role::Admin, a.city).await;
+        let s = session(&app.store, admin.id).await;
+        let c = a.congress;
+        let empty = get(&app, &format!("/congresses/{c}/delegations"), &s).await;
+        assert_eq!(empty.status, StatusCode::OK, "[{}]", app.label);
+        assert!(empty.body.contains("chưa có đại biểu"), "[{}]", app.label);
+        let person = |name: &str, sex, ethnicity: &str, delegation: &str, role, rank| NewPerson {
+            member_id: None,
+            full_name: name.into(),
+            birth_date: Some(time::macros::date!(1975 - 05 - 01)),
+            sex: Some(sex),
+            ethnicity: Some(ethnicity.into()),
+            delegation: Some(delegation.into()),
+            source_unit_id: None,
+            role,
+            alternate_rank: rank,
+            standing: Standing::Active,
+        };
+        let people = vec![
+            person(
+                "Lò Thị Xuân",
+                Sex::Female,
+                "Thái",
+                "Đảng bộ phường Him Lam",
+                PersonRole::Elected,
+                None,
+            ),
+            person(
+                "Trần Văn Nam",
+                Sex::Male,
+                "Kinh",
+                "Đảng bộ phường Him Lam",
+                PersonRole::Elected,
+                None,
+            ),
+            person(
+                "Cà Văn Hùng",
+                Sex::Male,
+                "Thái",
+                "Đảng bộ phường Him Lam",
+                PersonRole::Alternate,
+                Some(1),
+            ),
+            person(
+                "Nguyễn Thị Hà",
+                Sex::Female,
+                "Kinh",
+                "Đảng bộ phường Mường Thanh",
+                PersonRole::Elected,
+                None,
+            ),
+            person("Giàng A Páo", Sex::Male, "Mông", "", PersonRole::ExOfficio, None),
+        ];
+        let mut tx = app.store.begin_write(&daihoi_store::Actor::system("test")).await.unwrap();
+        app.store.add_people(&mut tx, c, &people).await.unwrap();
+        tx.commit().await.unwrap();
+        let page = get(&app, &format!("/congresses/{c}/delegations"), &s).await;
+        assert_eq!(page.status, StatusCode::OK, "[{}]", app.label);
+        assert!(page.body.contains("<svg"), "[{}] the chart", app.label);
+        let him_lam = page.body.find("Đảng bộ phường Him Lam").unwrap();
+        let muong_thanh = page.body.find("Đảng bộ phường Mường Thanh").unwrap();
+        assert!(him_lam < muong_thanh, "[{}] the largest delegation first", app.label);
+        assert!(page.body.contains("Đại biểu đương nhiên"), "[{}]", app.label);
+        // Him Lam: 3 people, 1 alternate, 1 woman (33,3%), 2 minorities (66,7%).
+        assert!(
+            page.body.contains("1 (33,3%)") && page.body.contains("2 (66,7%)"),
+            "[{}]",
+            app.label
+        );
+        let (status, _, bytes) =
+            common::download(&app, &format!("/congresses/{c}/delegations.xlsx"), &s).await;
+        assert_eq!(status, StatusCode::OK, "[{}]", app.label);
+        let table =
+            daihoi_format::table::read_table(&bytes, daihoi_format::table::TableFormat::Xlsx)
+                .unwrap();
+        let cells: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| row.cells.iter().map(|c| c.text().unwrap_or_default()).collect())
+            .collect();
+        let him_lam_row = cells.iter().find(|r| r[0] == "Đảng bộ phường Him Lam").unwrap();
+        assert_eq!(&him_lam_row[1..5], ["3", "1", "1", "2"], "[{}]", app.label);
+        let total = cells.iter().find(|r| r[0] == "Cộng").unwrap();
+        assert_eq!(total[1], "5", "[{}]", app.label);
+        // Another subtree's user is refused.
+        let other = account(&app.store, "khac", Role::Viewer, a.wards[1]).await;
+        let other = session(&app.store, other.id).await;
+        let refused = get(&app, &format!("/congresses/{c}/delegations"), &other).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "[{}]", app.label);
+    }
+}

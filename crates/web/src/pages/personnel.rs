@@ -58,6 +58,8 @@ pub fn routes() -> RouteList {
         .post("/congresses/{id}/allocation/replace", replace_delegate)
         .get("/congresses/{id}/allocation.xlsx", allocation_xlsx)
         .get("/units/{id}/composition", composition_page)
+        .get("/congresses/{id}/delegations", delegations_page)
+        .get("/congresses/{id}/delegations.xlsx", delegations_xlsx)
         .get("/units/{id}/composition.xlsx", composition_xlsx)
 }
 
@@ -1939,6 +1941,116 @@ async fn composition_xlsx(
         };
         let bytes = xlsx_table(&[sheet]).map_err(render_error)?;
         Ok(attachment(XLSX, &format!("co-cau-cap-uy-{}.xlsx", tree.unit_id), bytes))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delegations of a delegates' congress
+
+/// The figures of a delegation's row (the committee-only columns left out).
+fn delegation_row(name: &str, d: &Composition, alternates: u64) -> minijinja::Value {
+    minijinja::context! {
+        name => name, total => d.total, alternates => alternates, women => d.women,
+        women_pct => d.percent(d.women), minorities => d.minorities,
+        minorities_pct => d.percent(d.minorities), under_40 => d.under_40,
+        from_40_to_50 => d.from_40_to_50, over_50 => d.over_50,
+        university => d.education[4] + d.education[5] + d.education[6],
+        advanced_theory => d.theory[3] + d.theory[4],
+    }
+}
+
+async fn delegations_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        let congress = congress_for(&state, &user, id, Action::View).await?;
+        let (reference, delegations) = state.store.delegations(congress.id).await?;
+        let total = Composition::sum(delegations.iter().map(|d| &d.composition));
+        let alternates: u64 = delegations.iter().map(|d| d.alternates).sum();
+        let rows: Vec<minijinja::Value> = delegations
+            .iter()
+            .map(|d| delegation_row(&d.name, &d.composition, d.alternates))
+            .collect();
+        // Re-election does not apply to delegates: the chart leaves those bars out.
+        let chart: Vec<Bar> = bars(&total, lang).into_iter().enumerate()
+            .filter(|(index, _)| *index != 5 && *index != 6)
+            .map(|(_, bar)| bar)
+            .collect();
+        Ok(render(
+            &state,
+            &user,
+            &headers,
+            "personnel",
+            "personnel/delegations.html",
+            minijinja::context! {
+                congress => minijinja::context! { id => congress.id, title => congress.title.clone() },
+                reference => daihoi_format::table::format_date(reference),
+                rows => rows,
+                total => delegation_row(lang.pick("Cộng", "Total"), &total, alternates),
+                bars => Serde(chart),
+            },
+        ))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn delegations_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let congress = congress_for(&state, &user, id, Action::View).await?;
+        let (_, delegations) = state.store.delegations(congress.id).await?;
+        let header = [
+            "Đoàn đại biểu",
+            "Số người",
+            "Dự khuyết",
+            "Nữ",
+            "Dân tộc thiểu số",
+            "Dưới 40",
+            "40–50",
+            "Trên 50",
+            "Đại học trở lên",
+            "Cao cấp, cử nhân lý luận",
+        ];
+        let line = |name: &str, d: &Composition, alternates: u64| -> Vec<Cell> {
+            vec![
+                Cell::Text(name.into()),
+                Cell::Int(d.total as i64),
+                Cell::Int(alternates as i64),
+                Cell::Int(d.women as i64),
+                Cell::Int(d.minorities as i64),
+                Cell::Int(d.under_40 as i64),
+                Cell::Int(d.from_40_to_50 as i64),
+                Cell::Int(d.over_50 as i64),
+                Cell::Int((d.education[4] + d.education[5] + d.education[6]) as i64),
+                Cell::Int((d.theory[3] + d.theory[4]) as i64),
+            ]
+        };
+        let mut rows: Vec<Vec<Cell>> =
+            delegations.iter().map(|d| line(&d.name, &d.composition, d.alternates)).collect();
+        let total = Composition::sum(delegations.iter().map(|d| &d.composition));
+        rows.push(line("Cộng", &total, delegations.iter().map(|d| d.alternates).sum()));
+        let sheet = Sheet {
+            name: "Cơ cấu đoàn đại biểu".into(),
+            columns: header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| SheetColumn::new(*h, if i == 0 { 40.0 } else { 12.0 }))
+                .collect(),
+            rows,
+        };
+        let bytes = xlsx_table(&[sheet]).map_err(render_error)?;
+        Ok(attachment(XLSX, &format!("co-cau-doan-dai-bieu-{}.xlsx", congress.id), bytes))
     }
     .await;
     respond(&state, &user, &headers, result)

@@ -230,3 +230,23 @@ pub async fn get(app: &App, uri: &str, session: &Session) -> Answer {
 pub async fn post(app: &App, uri: &str, session: &Session, pairs: &[(&str, &str)]) -> Answer {
     send(app, Method::POST, uri, Some(session), form(pairs)).await
 }
+
+/// A GET answered as bytes: (status, content type, body).
+pub async fn download(app: &App, uri: &str, session: &Session) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::builder()
+        .uri(uri)
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, &session.cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = to_bytes(response.into_body(), 64 * 1024 * 1024).await.unwrap().to_vec();
+    (status, content_type, bytes)
+}
