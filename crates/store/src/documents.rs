@@ -775,13 +775,8 @@ impl Store {
 
     /// The files attached to a document, in upload order.
     pub async fn attachments(&self, document_id: i64) -> Result<Vec<Attachment>, StoreError> {
-        let rows = sqlx::query(sqlf!(
-            "SELECT {ATTACHMENT_COLUMNS} FROM document_attachments WHERE document_id = $1 ORDER BY id"
-        ))
-        .bind(document_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.iter().map(attachment_from_row).collect::<Result<_, _>>()?)
+        let mut conn = self.pool().acquire().await?;
+        attachments_on(&mut conn, document_id).await
     }
 
     /// One attachment's record.
@@ -900,6 +895,219 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The content fields of a registered document. Its identity — issuer, symbol, date of issue
+/// and, for an own document, its number in the sequence — is what the register is kept by and
+/// is not edited: a wrong entry is removed and registered again.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentEdit {
+    /// Trích yếu.
+    pub summary: String,
+    /// Người ký.
+    pub signer: Option<String>,
+    /// Ghi chú.
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// Edits a document's summary, signer and note (optimistic: `version` must be current).
+    pub async fn update_document(
+        &self,
+        tx: &mut WriteTx,
+        id: i64,
+        version: i64,
+        edit: &DocumentEdit,
+    ) -> Result<Document, StoreError> {
+        let summary = vn::nfc(edit.summary.trim());
+        if summary.is_empty() {
+            return Err(StoreError::rule(
+                "empty_summary",
+                "summary",
+                "Hãy nhập trích yếu nội dung văn bản.",
+                "Enter the document's summary.",
+            ));
+        }
+        let at = tx.at();
+        let before = document_on(tx.conn(), id).await?;
+        let done = sqlx::query(
+            "UPDATE documents SET summary = $1, summary_fold = $2, signer = $3, note = $4, \
+             updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
+        )
+        .bind(&summary)
+        .bind(vn::fold(&summary))
+        .bind(trimmed(edit.signer.as_deref()))
+        .bind(trimmed(edit.note.as_deref()))
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(tx.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Stale);
+        }
+        let after = document_on(tx.conn(), id).await?;
+        tx.audit(
+            AuditRecord::new("document.update", "document", id)
+                .in_unit(before.unit_id, &before.unit_path)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Removes a document from the register with its attachments and the links it makes.
+    /// Refused while another document links to it or a conference records it as introduced:
+    /// those records would point at nothing. An own document's number is not given again (the
+    /// sequence keeps its last number). The audit entry keeps the whole record.
+    pub async fn remove_document(&self, tx: &mut WriteTx, id: i64) -> Result<(), StoreError> {
+        let document = document_on(tx.conn(), id).await?;
+        let incoming: Vec<(String, String)> = sqlx::query_as(
+            "SELECT d.symbol, d.issued_on FROM document_links l JOIN documents d ON d.id = l.from_id \
+             WHERE l.to_id = $1 ORDER BY d.issued_on, d.id",
+        )
+        .bind(id)
+        .fetch_all(tx.conn())
+        .await?;
+        if !incoming.is_empty() {
+            let list = |of: &str| {
+                incoming
+                    .iter()
+                    .map(|(symbol, on)| match parse_date(Some(on.clone())) {
+                        Some(date) => {
+                            format!("{symbol} {of} {}", daihoi_core::date::dd_mm_yyyy(date))
+                        }
+                        None => symbol.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(StoreError::rule(
+                "linked_from",
+                "document",
+                format!(
+                    "Không xóa được: văn bản {} dẫn chiếu đến văn bản này; hãy gỡ liên kết trước.",
+                    list("ngày")
+                ),
+                format!(
+                    "Cannot remove: {} refers to this document; remove that link first.",
+                    list("of")
+                ),
+            ));
+        }
+        let conferences: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conference_documents WHERE document_id = $1")
+                .bind(id)
+                .fetch_one(tx.conn())
+                .await?;
+        if conferences > 0 {
+            return Err(StoreError::rule(
+                "introduced_at_conference",
+                "document",
+                "Không xóa được: văn bản đã được quán triệt tại hội nghị đã ghi nhận.",
+                "Cannot remove: a recorded conference introduced this document.",
+            ));
+        }
+        let attachments = attachments_on(tx.conn(), id).await?;
+        let links: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, to_id, kind FROM document_links WHERE from_id = $1")
+                .bind(id)
+                .fetch_all(tx.conn())
+                .await?;
+        sqlx::query("DELETE FROM document_links WHERE from_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM document_attachments WHERE document_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        for attachment in &attachments {
+            drop_orphan_file(tx.conn(), &attachment.sha256).await?;
+        }
+        sqlx::query("DELETE FROM documents WHERE id = $1").bind(id).execute(tx.conn()).await?;
+        tx.audit(
+            AuditRecord::new("document.remove", "document", id)
+                .in_unit(document.unit_id, &document.unit_path)
+                .before(serde_json::json!({
+                    "document": document,
+                    "attachments": attachments,
+                    "links": links,
+                })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Removes one link between two documents.
+    pub async fn remove_link(&self, tx: &mut WriteTx, link_id: i64) -> Result<(), StoreError> {
+        let link: Option<(i64, i64, String)> =
+            sqlx::query_as("SELECT from_id, to_id, kind FROM document_links WHERE id = $1")
+                .bind(link_id)
+                .fetch_optional(tx.conn())
+                .await?;
+        let (from_id, to_id, kind) = link.ok_or(StoreError::NotFound)?;
+        let from = document_on(tx.conn(), from_id).await?;
+        sqlx::query("DELETE FROM document_links WHERE id = $1")
+            .bind(link_id)
+            .execute(tx.conn())
+            .await?;
+        tx.audit(
+            AuditRecord::new("document.unlink", "document", from_id)
+                .in_unit(from.unit_id, &from.unit_path)
+                .before(serde_json::json!({ "link": link_id, "to": to_id, "kind": kind })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Removes one attachment (its file content goes when no other attachment shares it).
+    pub async fn remove_attachment(
+        &self,
+        tx: &mut WriteTx,
+        attachment_id: i64,
+    ) -> Result<Attachment, StoreError> {
+        let attachment = attachment_on(tx.conn(), attachment_id).await?;
+        let document = document_on(tx.conn(), attachment.document_id).await?;
+        sqlx::query("DELETE FROM document_attachments WHERE id = $1")
+            .bind(attachment_id)
+            .execute(tx.conn())
+            .await?;
+        drop_orphan_file(tx.conn(), &attachment.sha256).await?;
+        tx.audit(
+            AuditRecord::new("document.detach", "document", document.id)
+                .in_unit(document.unit_id, &document.unit_path)
+                .before(&attachment),
+        )
+        .await?;
+        Ok(attachment)
+    }
+}
+
+async fn attachments_on(
+    conn: &mut AnyConnection,
+    document_id: i64,
+) -> Result<Vec<Attachment>, StoreError> {
+    let rows = sqlx::query(sqlf!(
+        "SELECT {ATTACHMENT_COLUMNS} FROM document_attachments WHERE document_id = $1 ORDER BY id"
+    ))
+    .bind(document_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(attachment_from_row).collect::<Result<_, _>>()?)
+}
+
+/// Deletes a stored file no attachment refers to any more.
+async fn drop_orphan_file(conn: &mut AnyConnection, sha256: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM document_files WHERE sha256 = $1 AND NOT EXISTS \
+         (SELECT 1 FROM document_attachments a WHERE a.sha256 = $1)",
+    )
+    .bind(sha256)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn attachment_on(conn: &mut AnyConnection, id: i64) -> Result<Attachment, StoreError> {

@@ -5,7 +5,7 @@
 use daihoi_core::symbol::{DocumentSymbol, Sequence};
 use daihoi_core::unit::UnitKind;
 use daihoi_store::congress::{CongressContent, CongressKind, NewCongress, SessionKind};
-use daihoi_store::documents::{Issuer, LinkKind, NewConference, NewDocument, Origin};
+use daihoi_store::documents::{DocumentEdit, Issuer, LinkKind, NewConference, NewDocument, Origin};
 use daihoi_store::testing::every_backend;
 use daihoi_store::{Actor, NewUnit, Store, StoreError};
 use time::Date;
@@ -484,5 +484,87 @@ async fn links_and_conference_records_read_back() {
             "[{}]",
             db.label
         );
+    }
+}
+
+#[tokio::test]
+async fn documents_are_edited_and_removed_with_their_files_and_links_unless_referred_to() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        let (_, city) = tree(store).await;
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        let (directive, _) = store
+            .create_document(
+                &mut tx,
+                received(city, "35-CT/TW", date!(2019 - 05 - 30), "Bộ Chính trị", "Chỉ thị"),
+                TODAY,
+            )
+            .await
+            .unwrap();
+        let (guide, _) = store
+            .create_document(
+                &mut tx,
+                received(
+                    city,
+                    "26-HD/BTCTW",
+                    date!(2019 - 10 - 18),
+                    "Ban Tổ chức Trung ương",
+                    "HD",
+                ),
+                TODAY,
+            )
+            .await
+            .unwrap();
+        store.link_documents(&mut tx, guide.id, directive.id, LinkKind::Guides).await.unwrap();
+        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n".to_vec();
+        let on_guide = store.add_attachment(&mut tx, guide.id, "hd.pdf", &pdf).await.unwrap();
+        store.add_attachment(&mut tx, directive.id, "ct.pdf", &pdf).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // Edit: the content fields; an empty summary and a stale version are refused.
+        let edit = DocumentEdit {
+            summary: "Hướng dẫn một số vấn đề cụ thể thực hiện Chỉ thị 35".into(),
+            signer: Some("Phạm Minh Chính".into()),
+            note: None,
+        };
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        let empty = DocumentEdit { summary: "  ".into(), ..edit.clone() };
+        let error = store.update_document(&mut tx, guide.id, guide.version, &empty).await;
+        assert!(matches!(error, Err(StoreError::Rule { code: "empty_summary", .. })), "{label}");
+        let edited = store.update_document(&mut tx, guide.id, guide.version, &edit).await.unwrap();
+        let stale = store.update_document(&mut tx, guide.id, guide.version, &edit).await;
+        assert!(matches!(stale, Err(StoreError::Stale)), "{label}");
+        tx.commit().await.unwrap();
+        assert_eq!(edited.summary, edit.summary, "{label}");
+        assert_eq!(edited.signer.as_deref(), Some("Phạm Minh Chính"), "{label}");
+        assert_eq!(edited.symbol, "26-HD/BTCTW", "{label}: the identity stays");
+
+        // The directive cannot go while the guide refers to it; nothing changes.
+        let before = audit_total(store).await;
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        let refused = store.remove_document(&mut tx, directive.id).await;
+        drop(tx);
+        assert!(matches!(refused, Err(StoreError::Rule { code: "linked_from", .. })), "{label}");
+        assert_eq!(audit_total(store).await, before, "{label}");
+        assert_eq!(store.links(directive.id).await.unwrap().len(), 1, "{label}");
+
+        // One attachment removed: the file stays while the directive's copy uses it.
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        store.remove_attachment(&mut tx, on_guide.id).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(store.attachments(guide.id).await.unwrap().is_empty(), "{label}");
+        assert_eq!(store.stored_file_count().await.unwrap(), 1, "{label}");
+
+        // The guide goes with its link; then the directive with its file.
+        let mut tx = store.begin_write(&Actor::system("test")).await.unwrap();
+        store.remove_document(&mut tx, guide.id).await.unwrap();
+        store.remove_document(&mut tx, directive.id).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(matches!(store.document(guide.id).await, Err(StoreError::NotFound)), "{label}");
+        assert!(matches!(store.document(directive.id).await, Err(StoreError::NotFound)));
+        assert_eq!(store.stored_file_count().await.unwrap(), 0, "{label}: no orphan file");
+        assert_eq!(audit_total(store).await, before + 3, "{label}");
+        assert!(store.verify_audit().await.unwrap().is_ok(), "{label}");
     }
 }

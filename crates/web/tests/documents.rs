@@ -515,3 +515,117 @@ async fn preparation_pages_show_overdue_tasks_and_take_changes() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_document_is_edited_its_link_and_file_removed_then_the_document() {
+    for app in apps().await {
+        let label = app.label;
+        let (city, admin) = district(&app).await;
+        let unit = city.to_string();
+        let mut ids = Vec::new();
+        for (symbol, date, summary) in [
+            ("35-CT/TW", "30/05/2019", "Về đại hội đảng bộ các cấp"),
+            ("26-HD/BTCTW", "18/10/2019", "Hướng dẫn"),
+        ] {
+            let answer = post(
+                &app,
+                "/documents/new",
+                &admin,
+                &[
+                    ("unit", &unit),
+                    ("origin", "received"),
+                    ("symbol", symbol),
+                    ("issued_on", date),
+                    ("issuer_name", "Trung ương"),
+                    ("summary", summary),
+                ],
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "[{label}] {}", answer.body);
+            ids.push(id_from(answer.location(), "/documents/"));
+        }
+        let (directive, guide) = (ids[0], ids[1]);
+        let to = directive.to_string();
+        let linked = post(
+            &app,
+            &format!("/documents/{guide}/links"),
+            &admin,
+            &[("kind", "guides"), ("to_id", &to)],
+        )
+        .await;
+        assert_eq!(linked.status, StatusCode::SEE_OTHER, "[{label}]");
+        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n";
+        let uploaded =
+            upload(&app, &format!("/documents/{guide}/attachments"), &admin, "hd.pdf", pdf).await;
+        assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "[{label}] {}", uploaded.body);
+
+        // Edit: an empty summary is refused beside the field; then saved.
+        let form = get(&app, &format!("/documents/{guide}/edit"), &admin).await;
+        assert_eq!(form.status, StatusCode::OK, "[{label}]");
+        let version = app.store.document(guide).await.unwrap().version.to_string();
+        let empty = post(
+            &app,
+            &format!("/documents/{guide}/edit"),
+            &admin,
+            &[("summary", " "), ("signer", "X"), ("version", &version)],
+        )
+        .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}]");
+        assert!(empty.body.contains("Hãy nhập trích yếu"), "[{label}]");
+        let saved = post(
+            &app,
+            &format!("/documents/{guide}/edit"),
+            &admin,
+            &[
+                ("summary", "Hướng dẫn một số vấn đề cụ thể"),
+                ("signer", "Phạm Minh Chính"),
+                ("version", &version),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "[{label}] {}", saved.body);
+        let stale = post(
+            &app,
+            &format!("/documents/{guide}/edit"),
+            &admin,
+            &[("summary", "Cũ"), ("version", &version)],
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}] a stale form");
+        assert_eq!(
+            app.store.document(guide).await.unwrap().summary,
+            "Hướng dẫn một số vấn đề cụ thể",
+            "[{label}]"
+        );
+
+        // The directive cannot be removed while the guide links to it: the page says why.
+        let confirm = get(&app, &format!("/documents/{directive}/remove"), &admin).await;
+        assert_eq!(confirm.status, StatusCode::OK, "[{label}]");
+        let refused = post(&app, &format!("/documents/{directive}/remove"), &admin, &[]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}]");
+        assert!(
+            refused.text().contains("26-HD/BTCTW ngày 18/10/2019"),
+            "[{label}] names the referring document"
+        );
+        assert!(app.store.document(directive).await.is_ok(), "[{label}]");
+
+        // Unlink, remove the attachment, remove both documents.
+        let link = app.store.links(guide).await.unwrap()[0].id;
+        let unlinked =
+            post(&app, &format!("/documents/{guide}/links/{link}/remove"), &admin, &[]).await;
+        assert_eq!(unlinked.status, StatusCode::SEE_OTHER, "[{label}]");
+        let file = app.store.attachments(guide).await.unwrap()[0].id;
+        let detached = post(&app, &format!("/attachments/{file}/remove"), &admin, &[]).await;
+        assert_eq!(detached.status, StatusCode::SEE_OTHER, "[{label}]");
+        assert!(app.store.attachments(guide).await.unwrap().is_empty(), "[{label}]");
+        for id in [directive, guide] {
+            let removed = post(&app, &format!("/documents/{id}/remove"), &admin, &[]).await;
+            assert_eq!(removed.status, StatusCode::SEE_OTHER, "[{label}]");
+            assert_eq!(removed.location(), "/documents?done=removed", "[{label}]");
+        }
+        let list = get(&app, "/documents?done=removed", &admin).await;
+        assert!(list.body.contains("Đã xóa văn bản khỏi sổ"), "[{label}]");
+        assert!(!list.body.contains("35-CT/TW"), "[{label}]");
+        assert!(app.store.verify_audit().await.unwrap().is_ok(), "[{label}]");
+    }
+}

@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use daihoi_core::access::Action;
 use daihoi_core::symbol::{self, DocumentSymbol};
 use daihoi_store::documents::{
-    Attachment, Conference, ConferenceRecord, Document, DocumentFilter, Issuer, LinkKind,
-    NewConference, NewDocument, Origin,
+    Attachment, Conference, ConferenceRecord, Document, DocumentEdit, DocumentFilter, Issuer,
+    LinkKind, NewConference, NewDocument, Origin,
 };
-use daihoi_store::{Page, Unit, UnitSort};
+use daihoi_store::{Page, StoreError, Unit, UnitSort};
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,12 @@ pub fn routes() -> RouteList {
         .get("/documents/{id}", show)
         .post("/documents/{id}/attachments", upload)
         .post("/documents/{id}/links", add_link)
+        .get("/documents/{id}/edit", edit_form)
+        .post("/documents/{id}/edit", update)
+        .get("/documents/{id}/remove", remove_confirm)
+        .post("/documents/{id}/remove", remove)
+        .post("/documents/{id}/links/{link}/remove", remove_link)
+        .post("/attachments/{id}/remove", remove_attachment)
         .get("/attachments/{id}", download)
         .get("/conferences", conferences)
         .get("/conferences/new", new_conference_form)
@@ -131,6 +137,7 @@ struct ListQuery {
     year: Option<String>,
     origin: Option<String>,
     page: Option<String>,
+    done: Option<String>,
 }
 
 async fn list(
@@ -194,6 +201,8 @@ async fn list(
                 origin_options => Serde(origin_options(lang, Some(lang.pick("Tất cả", "All")))),
                 any_filter => any_filter,
                 can_add => user.access.can_anywhere(Action::RunCongress),
+                done => (query.done.as_deref() == Some("removed"))
+                    .then(|| lang.pick("Đã xóa văn bản khỏi sổ.", "The document was removed from the register.")),
             },
         ))
     }
@@ -292,7 +301,12 @@ async fn document_page(
             } else {
                 lang.pick(link.kind.inverse_vi(), link.kind.inverse_en())
             };
-            minijinja::context! { relation => relation, other => Serde(DocView::of(&link.other, lang)) }
+            minijinja::context! {
+                id => link.id,
+                outgoing => link.outgoing,
+                relation => relation,
+                other => Serde(DocView::of(&link.other, lang)),
+            }
         })
         .collect();
     let conferences: Vec<ConferenceRow> = state
@@ -350,6 +364,9 @@ async fn document_page(
         Some("created") => Some(lang.pick("Đã vào sổ văn bản.", "The document was registered.")),
         Some("attached") => Some(lang.pick("Đã đính kèm tệp.", "The file was attached.")),
         Some("linked") => Some(lang.pick("Đã thêm liên kết.", "The link was added.")),
+        Some("edited") => Some(lang.pick("Đã sửa văn bản.", "The document was edited.")),
+        Some("unlinked") => Some(lang.pick("Đã gỡ liên kết.", "The link was removed.")),
+        Some("detached") => Some(lang.pick("Đã gỡ tệp đính kèm.", "The attachment was removed.")),
         _ => None,
     };
     let mut response = render(
@@ -1210,5 +1227,223 @@ async fn create_conference(
         render_conference_form(&state, &user, &headers, unit, values, errors).await
     }
     .await;
+    respond(&state, &user, &headers, result)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing and removing
+
+async fn edit_page(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    document: &Document,
+    values: minijinja::Value,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let lang = user.lang;
+    let failed = !errors.is_empty();
+    let mut response = render(
+        state,
+        user,
+        headers,
+        "documents",
+        "documents/edit.html",
+        minijinja::context! {
+            doc => Serde(DocView::of(document, lang)),
+            version => document.version,
+            v => values,
+            errors => errors.to_value(),
+        },
+    );
+    if failed && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let document = document_for(&state, &user, id, Action::RunCongress).await?;
+        let values = minijinja::context! {
+            summary => document.summary.clone(),
+            signer => document.signer.clone().unwrap_or_default(),
+            note => document.note.clone().unwrap_or_default(),
+        };
+        edit_page(&state, &user, &headers, &document, values, FieldErrors::default()).await
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        let document = document_for(&state, &user, id, Action::RunCongress).await?;
+        let edit = DocumentEdit {
+            summary: form.get("summary").to_string(),
+            signer: Some(form.get("signer").to_string()),
+            note: Some(form.get("note").to_string()),
+        };
+        let version: i64 = form.get("version").parse().unwrap_or(-1);
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.update_document(&mut tx, id, version, &edit).await?;
+            tx.commit().await
+        }
+        .await;
+        let mut errors = FieldErrors::default();
+        match outcome {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!("/documents/{id}?done=edited")).into_response());
+            }
+            Err(error) => match refusal(error, lang, |_| "summary") {
+                Refusal::Field(e) => errors.add(&e.field, e.message),
+                Refusal::Stale(message) => errors.add("summary", message),
+                Refusal::Other(error) => return Err(error.into()),
+            },
+        }
+        let values = minijinja::context! {
+            summary => form.get("summary"),
+            signer => form.get("signer"),
+            note => form.get("note"),
+        };
+        edit_page(&state, &user, &headers, &document, values, errors).await
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+/// A removal refused by the store: the document page with the message.
+async fn refused_removal(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    document: Document,
+    error: StoreError,
+) -> Result<Response, AppError> {
+    let mut problems = PageProblems::default();
+    match refusal(error, user.lang, |_| "document") {
+        Refusal::Field(e) => problems.link_errors.add("document", e.message),
+        Refusal::Stale(message) => problems.link_errors.add("document", message),
+        Refusal::Other(error) => return Err(error.into()),
+    }
+    document_page(state, user, headers, document, None, problems).await
+}
+
+/// Asks before removing: what goes with the document.
+async fn remove_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let lang = user.lang;
+        let document = document_for(&state, &user, id, Action::RunCongress).await?;
+        let attachments = state.store.attachments(id).await?.len();
+        let links = state.store.links(id).await?.iter().filter(|l| l.outgoing).count();
+        Ok(render(
+            &state,
+            &user,
+            &headers,
+            "documents",
+            "documents/remove.html",
+            minijinja::context! {
+                doc => Serde(DocView::of(&document, lang)),
+                attachments => attachments,
+                links => links,
+            },
+        ))
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let document = document_for(&state, &user, id, Action::RunCongress).await?;
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.remove_document(&mut tx, id).await?;
+            tx.commit().await
+        }
+        .await;
+        match outcome {
+            Ok(()) => Ok(Redirect::to("/documents?done=removed").into_response()),
+            Err(error) => refused_removal(&state, &user, &headers, document, error).await,
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn remove_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((id, link)): Path<(i64, i64)>,
+) -> Response {
+    let result = async {
+        let document = document_for(&state, &user, id, Action::RunCongress).await?;
+        // Only a link of this document, so the check above covers it.
+        if !state.store.links(id).await?.iter().any(|l| l.id == link) {
+            return Err(AppError::from(StoreError::NotFound));
+        }
+        let outcome = async {
+            let mut tx = state.store.begin_write(&user.actor()).await?;
+            state.store.remove_link(&mut tx, link).await?;
+            tx.commit().await
+        }
+        .await;
+        match outcome {
+            Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?done=unlinked")).into_response()),
+            Err(error) => refused_removal(&state, &user, &headers, document, error).await,
+        }
+    }
+    .await;
+    respond(&state, &user, &headers, result)
+}
+
+async fn remove_attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result =
+        async {
+            let attachment = state.store.attachment(id).await?;
+            let document =
+                document_for(&state, &user, attachment.document_id, Action::RunCongress).await?;
+            let outcome = async {
+                let mut tx = state.store.begin_write(&user.actor()).await?;
+                state.store.remove_attachment(&mut tx, id).await?;
+                tx.commit().await
+            }
+            .await;
+            match outcome {
+                Ok(()) => Ok(Redirect::to(&format!("/documents/{}?done=detached", document.id))
+                    .into_response()),
+                Err(error) => refused_removal(&state, &user, &headers, document, error).await,
+            }
+        }
+        .await;
     respond(&state, &user, &headers, result)
 }
