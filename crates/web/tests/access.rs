@@ -1356,6 +1356,35 @@ fn campaign_walk(other: &Other, own: &Own) -> Vec<Step> {
     let (o, sh, own_c) = (OTHER_CAMPAIGN, SHARED_CAMPAIGN, OWN_CAMPAIGN);
     let a = own.district;
     let mut steps = vec![
+        step("GET", "/api/v1/campaigns", "/api/v1/campaigns".into(), Payload::None, S::OK),
+        step(
+            "GET",
+            "/api/v1/campaigns/{id}",
+            format!("/api/v1/campaigns/{o}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/campaigns/{id}/dashboard",
+            format!("/api/v1/campaigns/{sh}/dashboard?unit={b}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/campaigns/{id}/problems",
+            format!("/api/v1/campaigns/{o}/problems"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step(
+            "GET",
+            "/api/v1/campaigns/{id}/plans/{unit}",
+            format!("/api/v1/campaigns/{sh}/plans/{bc}"),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
         step("GET", "/campaigns", "/campaigns".into(), Payload::None, S::OK),
         step("GET", "/campaigns/{id}", format!("/campaigns/{sh}"), Payload::None, S::OK),
         step(
@@ -1730,6 +1759,14 @@ fn prep_walk(other: &Other, own: &Own) -> Vec<Step> {
             "GET",
             "/attachments/{id}",
             format!("/attachments/{}", b.attachment),
+            Payload::None,
+            S::NOT_FOUND,
+        ),
+        step("GET", "/api/v1/documents", "/api/v1/documents".into(), Payload::None, S::OK),
+        step(
+            "GET",
+            "/api/v1/documents/{id}",
+            format!("/api/v1/documents/{}", b.document),
             Payload::None,
             S::NOT_FOUND,
         ),

@@ -322,3 +322,101 @@ async fn a_campaign_is_created_scheduled_and_tracked() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_campaign_api_answers_within_the_callers_subtree_only() {
+    for app in apps().await {
+        let label = app.label;
+        let a = arrange(&app).await;
+        let s = &a.admin;
+        let province = a.province.to_string();
+        let created = post(
+            &app,
+            "/campaigns",
+            s,
+            &[("template", "ct35-2020"), ("root", &province), ("name", "")],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "[{label}] {}", created.body);
+        let campaign = app.store.campaigns(&[]).await.unwrap().remove(0);
+        let c = campaign.id;
+        let registered = post(
+            &app,
+            "/documents/new",
+            s,
+            &[
+                ("unit", &province),
+                ("origin", "received"),
+                ("symbol", "35-CT/TW"),
+                ("issued_on", "30/05/2019"),
+                ("issuer_name", "Bộ Chính trị"),
+                ("summary", "Về đại hội đảng bộ các cấp"),
+            ],
+        )
+        .await;
+        assert_eq!(registered.status, StatusCode::SEE_OTHER, "[{label}] {}", registered.body);
+        let filter = daihoi_store::documents::DocumentFilter::default();
+        let registered = app.store.documents(&filter, daihoi_store::Page::default()).await;
+        let document = registered.unwrap().items.remove(0).id;
+
+        let list = get(&app, "/api/v1/campaigns", s).await;
+        assert_eq!(list.status, StatusCode::OK, "[{label}]");
+        assert_eq!(list.json()[0]["id"], c, "[{label}]");
+        let one = get(&app, &format!("/api/v1/campaigns/{c}"), s).await.json();
+        assert_eq!(one["term_start"], 2020, "[{label}]");
+        assert!(one["levels"].as_array().is_some_and(|l| !l.is_empty()), "[{label}]");
+        let dashboard = get(&app, &format!("/api/v1/campaigns/{c}/dashboard"), s).await;
+        assert_eq!(dashboard.status, StatusCode::OK, "[{label}] {}", dashboard.body);
+        let dashboard = dashboard.json();
+        assert_eq!(dashboard["units"], 5, "[{label}] province, city, ward, two cells");
+        assert_eq!(dashboard["by_status"]["not_planned"], 5, "[{label}]");
+        assert_eq!(dashboard["children"][0]["units"], 4, "[{label}] the city's subtree");
+        let ward = get(&app, &format!("/api/v1/campaigns/{c}/dashboard?unit={}", a.ward), s).await;
+        assert_eq!(ward.json()["units"], 3, "[{label}]");
+        let plan = get(&app, &format!("/api/v1/campaigns/{c}/plans/{}", a.cells[0]), s).await;
+        assert_eq!(plan.status, StatusCode::OK, "[{label}]");
+        assert_eq!(plan.json()["level"], "cell", "[{label}]");
+        assert_eq!(plan.json()["status"], "not_planned", "[{label}]");
+        let problems =
+            get(&app, &format!("/api/v1/campaigns/{c}/problems?on=2020-06-22&page_size=2"), s)
+                .await;
+        assert_eq!(problems.status, StatusCode::OK, "[{label}] {}", problems.body);
+        let problems = problems.json();
+        assert_eq!(problems["on"], "2020-06-22", "[{label}]");
+        assert!(problems["items"].as_array().is_some_and(|i| i.len() <= 2), "[{label}]");
+        for bad in ["on=ngay-mai", "unit=abc", "page=0"] {
+            let answer = get(&app, &format!("/api/v1/campaigns/{c}/problems?{bad}"), s).await;
+            assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}] {bad}");
+        }
+        let documents = get(&app, "/api/v1/documents?q=dai+hoi", s).await.json();
+        assert_eq!(documents["total"], 1, "[{label}]");
+        let one = get(&app, &format!("/api/v1/documents/{document}"), s).await.json();
+        assert_eq!(one["symbol"], "35-CT/TW", "[{label}]");
+        assert_eq!(one["issued_on"], "2019-05-30", "[{label}]");
+
+        // A user of another province: the campaign, its plans and the register do not exist.
+        let central = app.store.root_units().await.unwrap().remove(0);
+        let other =
+            unit(&app.store, Some(central.id), "Đảng bộ tỉnh Lai Châu", UnitKind::Province, 0)
+                .await;
+        let stranger = account(&app.store, "laichau", Role::OrgBoard, other.id).await;
+        let stranger = session(&app.store, stranger.id).await;
+        assert_eq!(get(&app, "/api/v1/campaigns", &stranger).await.json(), serde_json::json!([]));
+        for uri in [
+            format!("/api/v1/campaigns/{c}"),
+            format!("/api/v1/campaigns/{c}/dashboard"),
+            format!("/api/v1/campaigns/{c}/dashboard?unit={}", a.ward),
+            format!("/api/v1/campaigns/{c}/problems"),
+            format!("/api/v1/campaigns/{c}/plans/{}", a.cells[0]),
+            format!("/api/v1/documents/{document}"),
+        ] {
+            let answer = get(&app, &uri, &stranger).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "[{label}] {uri}");
+            assert!(
+                !answer.body.contains("Him Lam") && !answer.body.contains("35-CT"),
+                "[{label}]"
+            );
+        }
+        assert_eq!(get(&app, "/api/v1/documents", &stranger).await.json()["total"], 0, "[{label}]");
+    }
+}

@@ -4,6 +4,7 @@
 //! (then with the `X-CSRF-Token` header on changes). Scope rules are the pages' rules.
 
 mod auth;
+mod campaign;
 mod elections;
 pub(crate) mod error;
 mod members;
@@ -24,6 +25,7 @@ pub fn routes() -> RouteList {
         .merge(units::routes())
         .merge(members::routes())
         .merge(elections::routes())
+        .merge(campaign::routes())
 }
 
 /// `GET /api/v1/me`: the caller and its grants.

@@ -2,7 +2,7 @@
 
 mod admin;
 mod audit;
-mod campaign;
+pub(crate) mod campaign;
 mod congress;
 mod documents;
 mod elections;
