@@ -1531,52 +1531,74 @@ impl Store {
         .map(|row| Ok((row.try_get("id")?, row.try_get("name")?, row.try_get("path")?)))
         .collect::<Result<_, sqlx::Error>>()?;
         let end = format!("{}0", &path[..path.len() - 1]);
-        let rows = sqlx::query(
-            "SELECT d.congress_id, d.unit_path, d.birth, d.sex, d.ethnicity, d.education, \
-             d.theory_level, d.incumbent, d.planned_post, d.elected_directly, d.non_local, \
-             p.reference_date, c.term_start FROM dossiers d \
-             JOIN congresses c ON c.id = d.congress_id \
-             LEFT JOIN personnel_plans p ON p.congress_id = d.congress_id \
-             WHERE d.elected = 1 AND d.unit_path >= $1 AND d.unit_path < $2 \
-             ORDER BY d.congress_id",
+        // The congresses of the subtree with elected members: where each sits and the day its
+        // ages are counted at.
+        let congresses = sqlx::query(
+            "SELECT c.id, c.unit_path, c.term_start, p.reference_date FROM congresses c \
+             LEFT JOIN personnel_plans p ON p.congress_id = c.id \
+             WHERE c.unit_path >= $1 AND c.unit_path < $2 AND EXISTS \
+             (SELECT 1 FROM dossiers d WHERE d.congress_id = c.id AND d.elected = 1)",
         )
         .bind(&path)
         .bind(&end)
         .fetch_all(&mut *conn)
         .await?;
+        let mut people: HashMap<i64, (String, Date, Vec<Profile>)> = HashMap::new();
+        for row in &congresses {
+            let reference = parse_date(row.try_get("reference_date")?).unwrap_or_else(|| {
+                let start: i64 = row.try_get("term_start").unwrap_or(2020);
+                Campaign::for_term_start(start).reference_date(Level::Grassroots)
+            });
+            people.insert(row.try_get("id")?, (row.try_get("unit_path")?, reference, Vec::new()));
+        }
+        // The elected members, each as one packed text column: the rows are many (a quarter of
+        // a million at national size) and every column costs a conversion in the driver.
+        let rows = sqlx::query(
+            "SELECT d.congress_id, COALESCE(d.birth, '') || '|' || COALESCE(d.sex, '') || '|' || \
+             COALESCE(d.education, '') || '|' || COALESCE(d.theory_level, '') || '|' || \
+             CAST(d.incumbent AS TEXT) || '|' || COALESCE(d.planned_post, '') || '|' || \
+             CAST(d.elected_directly AS TEXT) || '|' || CAST(d.non_local AS TEXT) || '|' || \
+             COALESCE(d.ethnicity, '') AS facts FROM dossiers d \
+             WHERE d.elected = 1 AND d.unit_path >= $1 AND d.unit_path < $2",
+        )
+        .bind(&path)
+        .bind(&end)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut kinh: HashMap<String, bool> = HashMap::new();
+        for row in &rows {
+            let congress_id: i64 = row.try_get("congress_id")?;
+            let facts: String = row.try_get("facts")?;
+            let Some((_, _, list)) = people.get_mut(&congress_id) else { continue };
+            let mut parts = facts.splitn(9, '|');
+            let mut next = || parts.next().filter(|part| !part.is_empty());
+            let mut profile = Profile::new(0, "");
+            profile.birth = next().and_then(Birth::parse);
+            profile.sex = next().and_then(Sex::parse);
+            profile.education = next().and_then(Education::parse);
+            profile.theory = next().and_then(TheoryLevel::parse);
+            profile.incumbent = next() == Some("1");
+            profile.secretary = next() == Some("secretary");
+            profile.elected_directly = next() == Some("1");
+            profile.non_local = next() == Some("1");
+            profile.minority = match next().map(str::trim).filter(|e| !e.is_empty()) {
+                None => false,
+                Some(ethnicity) => match kinh.get(ethnicity) {
+                    Some(is_kinh) => !is_kinh,
+                    None => {
+                        let is_kinh = vn::fold(ethnicity) == "kinh";
+                        kinh.insert(ethnicity.to_string(), is_kinh);
+                        !is_kinh
+                    }
+                },
+            };
+            list.push(profile);
+        }
         // One composition per congress, then each summed into the bucket it belongs to.
         let mut own = Composition::default();
         let mut buckets: Vec<Composition> = vec![Composition::default(); children.len()];
-        let mut index = 0;
-        while index < rows.len() {
-            let congress_id: i64 = rows[index].try_get("congress_id")?;
-            let unit_path: String = rows[index].try_get("unit_path")?;
-            let reference =
-                parse_date(rows[index].try_get("reference_date")?).unwrap_or_else(|| {
-                    let start: i64 = rows[index].try_get("term_start").unwrap_or(2020);
-                    Campaign::for_term_start(start).reference_date(Level::Grassroots)
-                });
-            let mut people = Vec::new();
-            while index < rows.len() && rows[index].try_get::<i64, _>("congress_id")? == congress_id
-            {
-                let row = &rows[index];
-                let text =
-                    |name: &str| -> Result<Option<String>, sqlx::Error> { row.try_get(name) };
-                let mut profile = Profile::new(0, "");
-                profile.birth = text("birth")?.as_deref().and_then(Birth::parse);
-                profile.sex = text("sex")?.as_deref().and_then(Sex::parse);
-                profile.minority = text("ethnicity")?
-                    .is_some_and(|e| !e.trim().is_empty() && vn::fold(&e) != "kinh");
-                profile.education = text("education")?.as_deref().and_then(Education::parse);
-                profile.theory = text("theory_level")?.as_deref().and_then(TheoryLevel::parse);
-                profile.incumbent = row.try_get::<i64, _>("incumbent")? != 0;
-                profile.secretary = text("planned_post")?.as_deref() == Some("secretary");
-                profile.elected_directly = row.try_get::<i64, _>("elected_directly")? != 0;
-                profile.non_local = row.try_get::<i64, _>("non_local")? != 0;
-                people.push(profile);
-                index += 1;
-            }
-            let stats = compose(&people, reference);
+        for (unit_path, reference, list) in people.values() {
+            let stats = compose(list, *reference);
             match children.iter().position(|(_, _, child)| unit_path.starts_with(child.as_str())) {
                 Some(child) => buckets[child] += &stats,
                 None => own += &stats,

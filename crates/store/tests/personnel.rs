@@ -537,6 +537,9 @@ async fn composition_rolls_up_and_the_cache_follows_changes() {
             (3, 3, 1),
             "{label}"
         );
+        // Every dossier is Thái with a university degree: all minorities, all in the column.
+        assert_eq!(top.total.minorities, 9, "{label}");
+        assert_eq!(top.total.education[4], 9, "{label}");
         assert_eq!(top.children.len(), 3, "{label}");
         assert!(top.children.iter().all(|(_, _, s)| s.total == 2 && s.women == 1), "{label}");
         // Unchanged: the same computation is returned.
