@@ -133,6 +133,91 @@ pub(crate) async fn roster_of(
     Ok(people)
 }
 
+/// A delegates' election to the city congress, as the demo's wards hold it.
+pub(crate) struct DelegateElection<'a> {
+    /// Official delegates to elect.
+    pub seats: i64,
+    /// Alternates.
+    pub alternates: i64,
+    /// Roster people on the list, in the order they are added.
+    pub candidates: &'a [i64],
+    /// Delegates present (ballots issued, collected and entered).
+    pub present: i64,
+}
+
+/// How the demo's ballots are marked: names crossed out by weight (1-based positions).
+#[derive(Clone, Copy)]
+pub(crate) struct Ballots<'a> {
+    /// Weight of each position on the ballot.
+    pub weights: &'a [u32],
+    /// Names crossed out on each ballot.
+    pub crossed: usize,
+}
+
+/// Creates the delegates' election, approves its list, enters one ballot per delegate present
+/// with one team, signs the round off (at `times.0`) and has the congress approve the
+/// alternates (at `times.1`).
+pub(crate) async fn elect_delegates(
+    store: &Store,
+    actor: &Actor,
+    times: (i64, i64),
+    congress_id: i64,
+    election: &DelegateElection<'_>,
+    ballots: Ballots<'_>,
+    rng: &mut Rng,
+) -> Result<(), StoreError> {
+    let present = election.present;
+    let mut tx = store.begin_write_at(actor, times.0).await?;
+    let delegates = store
+        .create_election(
+            &mut tx,
+            congress_id,
+            NewElection {
+                offices: vec![ElectionKind::Delegates],
+                title:
+                    "Bầu đại biểu dự Đại hội đại biểu Đảng bộ thành phố Điện Biên Phủ lần thứ XIII"
+                        .into(),
+                seats: election.seats,
+                alternate_seats: election.alternates,
+                voters: Voters::Congress,
+                conference_of: None,
+            },
+        )
+        .await?;
+    for person in election.candidates {
+        store
+            .add_candidate(
+                &mut tx,
+                delegates.id,
+                NewCandidate {
+                    person_id: Some(*person),
+                    full_name: String::new(),
+                    source: CandidateSource::Committee,
+                    note: None,
+                },
+            )
+            .await?;
+    }
+    let round = store.approve_list(&mut tx, delegates.id, &votes(present, present)).await?.1;
+    let round = round.ok_or(StoreError::NotFound)?;
+    store.set_round_teams(&mut tx, round.id, 1).await?;
+    store.set_round_figures(&mut tx, round.id, present, present).await?;
+    for _ in 0..present {
+        let crossed = cross(rng, ballots.weights, ballots.crossed);
+        store.enter_ballot(&mut tx, round.id, 1, &keys(&crossed)).await?;
+    }
+    store.lock_round(&mut tx, round.id).await?;
+    tx.commit().await?;
+    let mut tx = store.begin_write_at(actor, times.1).await?;
+    let alternates_proposed =
+        store.round(round.id).await?.result.is_some_and(|r| !r.alternates.is_empty());
+    if alternates_proposed {
+        let against = election.alternates.min(present);
+        store.approve_alternates(&mut tx, round.id, &votes(present - against, present)).await?;
+    }
+    tx.commit().await
+}
+
 /// Loads the Him Lam congress; the tree and accounts must be committed already.
 pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     let ward = store.unit(tree.id(WARD)?).await?;
@@ -294,59 +379,11 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     tx.commit().await?;
 
     // Delegates to the city congress: 6 official, 2 alternates, 9 names, one team.
-    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 9, 0)).await?;
-    let delegates = store
-        .create_election(
-            &mut tx,
-            him_lam.id,
-            NewElection {
-                offices: vec![ElectionKind::Delegates],
-                title:
-                    "Bầu đại biểu dự Đại hội đại biểu Đảng bộ thành phố Điện Biên Phủ lần thứ XIII"
-                        .into(),
-                seats: 6,
-                alternate_seats: 2,
-                voters: Voters::Congress,
-                conference_of: None,
-            },
-        )
-        .await?;
-    for person in others.iter().skip(3).step_by(7).take(9) {
-        store
-            .add_candidate(
-                &mut tx,
-                delegates.id,
-                NewCandidate {
-                    person_id: Some(person.id),
-                    full_name: String::new(),
-                    source: CandidateSource::Committee,
-                    note: None,
-                },
-            )
-            .await?;
-    }
-    let round = store.approve_list(&mut tx, delegates.id, &votes(present, present)).await?.1;
-    let round = round.ok_or(StoreError::NotFound)?;
-    store.set_round_teams(&mut tx, round.id, 1).await?;
-    store.set_round_figures(&mut tx, round.id, present, present).await?;
-    let weights = [20, 20, 20, 20, 20, 20, 32, 32, 90];
-    for _ in 0..present {
-        let crossed = cross(&mut rng, &weights, 3);
-        store.enter_ballot(&mut tx, round.id, 1, &keys(&crossed)).await?;
-    }
-    store.lock_round(&mut tx, round.id).await?;
-    tx.commit().await?;
-    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 10, 30)).await?;
-    if store
-        .round(round.id)
-        .await
-        .ok()
-        .and_then(|r| r.result)
-        .is_some_and(|r| !r.alternates.is_empty())
-    {
-        store.approve_alternates(&mut tx, round.id, &votes(present - 2, present)).await?;
-    }
-    tx.commit().await?;
+    let candidates: Vec<i64> = others.iter().skip(3).step_by(7).take(9).map(|p| p.id).collect();
+    let ballots = Ballots { weights: &[20, 20, 20, 20, 20, 20, 32, 32, 90], crossed: 3 };
+    let delegates = DelegateElection { seats: 6, alternates: 2, candidates: &candidates, present };
+    let times = (at(SECOND_DAY, 9, 0), at(SECOND_DAY, 10, 30));
+    elect_delegates(store, &actor, times, him_lam.id, &delegates, ballots, &mut rng).await?;
 
     // The first plenum of the new committee: the standing committee, ready to count.
     let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 14, 0)).await?;

@@ -4,13 +4,11 @@
 //! to approve and sees both delegations arrive on its congress roster, each marked by its ward.
 //! Written through the store like a user's steps, dated on the congress's days.
 
-use daihoi_core::counting::ElectionKind;
 use daihoi_store::congress::SessionKind;
-use daihoi_store::elections::{CandidateSource, NewCandidate, NewElection, Voters};
 use daihoi_store::{Actor, Store, StoreError};
 
 use crate::DemoTree;
-use crate::him_lam::{at, congress, cross, keys, roster_of, votes};
+use crate::him_lam::{Ballots, DelegateElection, at, congress, elect_delegates, roster_of};
 use crate::rng::Rng;
 
 /// The ward.
@@ -53,62 +51,14 @@ pub async fn load(store: &Store, tree: &DemoTree) -> Result<(), StoreError> {
     tx.commit().await?;
     let present = roster.len() as i64;
 
-    // Delegates to the city congress: 4 official and 1 alternate, 6 names, one team.
-    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 9, 0)).await?;
-    let delegates = store
-        .create_election(
-            &mut tx,
-            muong_thanh.id,
-            NewElection {
-                offices: vec![ElectionKind::Delegates],
-                title:
-                    "Bầu đại biểu dự Đại hội đại biểu Đảng bộ thành phố Điện Biên Phủ lần thứ XIII"
-                        .into(),
-                seats: 4,
-                alternate_seats: 1,
-                voters: Voters::Congress,
-                conference_of: None,
-            },
-        )
-        .await?;
-    for person in roster.iter().skip(5).step_by(11).take(6) {
-        store
-            .add_candidate(
-                &mut tx,
-                delegates.id,
-                NewCandidate {
-                    person_id: Some(person.id),
-                    full_name: String::new(),
-                    source: CandidateSource::Committee,
-                    note: None,
-                },
-            )
-            .await?;
-    }
-    let round = store.approve_list(&mut tx, delegates.id, &votes(present, present)).await?.1;
-    let round = round.ok_or(StoreError::NotFound)?;
-    store.set_round_teams(&mut tx, round.id, 1).await?;
-    store.set_round_figures(&mut tx, round.id, present, present).await?;
-    // Two names crossed on each ballot, the last two names most often: four clear winners and
-    // one alternate.
-    let weights = [8, 10, 12, 14, 30, 90];
-    for _ in 0..present {
-        let crossed = cross(&mut rng, &weights, 2);
-        store.enter_ballot(&mut tx, round.id, 1, &keys(&crossed)).await?;
-    }
-    store.lock_round(&mut tx, round.id).await?;
-    tx.commit().await?;
-
-    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 10, 0)).await?;
-    if store
-        .round(round.id)
-        .await
-        .ok()
-        .and_then(|r| r.result)
-        .is_some_and(|r| !r.alternates.is_empty())
-    {
-        store.approve_alternates(&mut tx, round.id, &votes(present - 1, present)).await?;
-    }
+    // Delegates to the city congress: 4 official and 1 alternate, 6 names, one team; two
+    // names crossed on each ballot, the last two most often: four clear winners, one alternate.
+    let candidates: Vec<i64> = roster.iter().skip(5).step_by(11).take(6).map(|p| p.id).collect();
+    let ballots = Ballots { weights: &[8, 10, 12, 14, 30, 90], crossed: 2 };
+    let delegates = DelegateElection { seats: 4, alternates: 1, candidates: &candidates, present };
+    let times = (at(SECOND_DAY, 9, 0), at(SECOND_DAY, 10, 0));
+    elect_delegates(store, &actor, times, muong_thanh.id, &delegates, ballots, &mut rng).await?;
+    let mut tx = store.begin_write_at(&actor, at(SECOND_DAY, 10, 30)).await?;
     store.report_results(&mut tx, muong_thanh.id).await?;
     tx.commit().await?;
     Ok(())

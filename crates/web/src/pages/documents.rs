@@ -1371,6 +1371,27 @@ async fn remove_confirm(
     respond(&state, &user, &headers, result)
 }
 
+/// Runs a removal in its own transaction: to `done` when it commits, else the document page
+/// with the store's reason.
+async fn removal<F, Fut>(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    document: Document,
+    done: String,
+    change: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(daihoi_store::WriteTx) -> Fut,
+    Fut: std::future::Future<Output = Result<(), StoreError>>,
+{
+    let tx = state.store.begin_write(&user.actor()).await?;
+    match change(tx).await {
+        Ok(()) => Ok(Redirect::to(&done).into_response()),
+        Err(error) => refused_removal(state, user, headers, document, error).await,
+    }
+}
+
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1379,16 +1400,13 @@ async fn remove(
 ) -> Response {
     let result = async {
         let document = document_for(&state, &user, id, Action::RunCongress).await?;
-        let outcome = async {
-            let mut tx = state.store.begin_write(&user.actor()).await?;
-            state.store.remove_document(&mut tx, id).await?;
+        let store = state.store.clone();
+        let done = "/documents?done=removed".to_string();
+        removal(&state, &user, &headers, document, done, |mut tx| async move {
+            store.remove_document(&mut tx, id).await?;
             tx.commit().await
-        }
-        .await;
-        match outcome {
-            Ok(()) => Ok(Redirect::to("/documents?done=removed").into_response()),
-            Err(error) => refused_removal(&state, &user, &headers, document, error).await,
-        }
+        })
+        .await
     }
     .await;
     respond(&state, &user, &headers, result)
@@ -1406,16 +1424,13 @@ async fn remove_link(
         if !state.store.links(id).await?.iter().any(|l| l.id == link) {
             return Err(AppError::from(StoreError::NotFound));
         }
-        let outcome = async {
-            let mut tx = state.store.begin_write(&user.actor()).await?;
-            state.store.remove_link(&mut tx, link).await?;
+        let store = state.store.clone();
+        let done = format!("/documents/{id}?done=unlinked");
+        removal(&state, &user, &headers, document, done, |mut tx| async move {
+            store.remove_link(&mut tx, link).await?;
             tx.commit().await
-        }
-        .await;
-        match outcome {
-            Ok(()) => Ok(Redirect::to(&format!("/documents/{id}?done=unlinked")).into_response()),
-            Err(error) => refused_removal(&state, &user, &headers, document, error).await,
-        }
+        })
+        .await
     }
     .await;
     respond(&state, &user, &headers, result)
@@ -1427,23 +1442,18 @@ async fn remove_attachment(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    let result =
-        async {
-            let attachment = state.store.attachment(id).await?;
-            let document =
-                document_for(&state, &user, attachment.document_id, Action::RunCongress).await?;
-            let outcome = async {
-                let mut tx = state.store.begin_write(&user.actor()).await?;
-                state.store.remove_attachment(&mut tx, id).await?;
-                tx.commit().await
-            }
-            .await;
-            match outcome {
-                Ok(()) => Ok(Redirect::to(&format!("/documents/{}?done=detached", document.id))
-                    .into_response()),
-                Err(error) => refused_removal(&state, &user, &headers, document, error).await,
-            }
-        }
-        .await;
+    let result = async {
+        let attachment = state.store.attachment(id).await?;
+        let document =
+            document_for(&state, &user, attachment.document_id, Action::RunCongress).await?;
+        let store = state.store.clone();
+        let done = format!("/documents/{}?done=detached", document.id);
+        removal(&state, &user, &headers, document, done, |mut tx| async move {
+            store.remove_attachment(&mut tx, id).await?;
+            tx.commit().await
+        })
+        .await
+    }
+    .await;
     respond(&state, &user, &headers, result)
 }
