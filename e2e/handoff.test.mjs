@@ -35,9 +35,9 @@ test("the city approves two wards' delegates and both delegations join its congr
     assert.equal(await section.count(), 1, `${ward} waits for approval`);
     // The delegates' election of the summary: its title, then the elected, then the alternates.
     elected[ward] = await section.evaluate((el) => {
-      const title = [...el.querySelectorAll("h3")].find((h) => /đại biểu/.test(h.textContent));
+      const title = [...el.querySelectorAll("h4")].find((h) => /đại biểu/.test(h.textContent));
       const lists = [];
-      for (let node = title.nextElementSibling; node && node.tagName !== "H3"; node = node.nextElementSibling) {
+      for (let node = title.nextElementSibling; node && node.tagName !== "H4"; node = node.nextElementSibling) {
         if (node.tagName === "OL") lists.push([...node.querySelectorAll("li")].map((li) => li.textContent.split(" — ")[0].trim()));
       }
       return { delegates: lists[0] || [], alternates: lists[1] || [] };
@@ -52,7 +52,7 @@ test("the city approves two wards' delegates and both delegations join its congr
     const section = page.locator("section.approval", { hasText: `phường ${ward}` })
       .filter({ has: page.locator("button[value=approve]") });
     await Promise.all([page.waitForLoadState("load"), section.locator("button[value=approve]").click()]);
-    const done = page.locator("section.approval", { hasText: `phường ${ward}` }).first();
+    const done = page.locator("#decided tr", { hasText: `phường ${ward}` }).first();
     assert.match(await done.textContent(), /Đã chuẩn y/);
   }
 

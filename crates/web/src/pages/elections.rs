@@ -1721,7 +1721,11 @@ async fn approvals_view(
         headers,
         "approvals",
         "elections/approvals.html",
-        minijinja::context! { approvals => Serde(&approvals), error => error },
+        minijinja::context! {
+            pending => Serde(approvals.iter().filter(|a| a.status == "pending").collect::<Vec<_>>()),
+            decided => Serde(approvals.iter().filter(|a| a.status != "pending").collect::<Vec<_>>()),
+            error => error,
+        },
     ))
 }
 
