@@ -9,8 +9,9 @@
 //! it measures that database (e.g. one made by `daihoi generate --units 350000
 //! --members-per-unit 17`); otherwise it generates a tree of `DAIHOI_BENCH_UNITS` units
 //! (default 20,000, 17 members per cell) into a temporary SQLite file. It first prints
-//! percentiles of many timed calls, then runs the divan benchmarks. The import adds 100,000
-//! members to the database it measures (set `DAIHOI_BENCH_IMPORT=0` to skip it).
+//! percentiles of many timed calls, then runs the divan benchmarks. The import adds 200,000
+//! members to the database it measures, 100,000 spread over the country and 100,000 in the
+//! largest top-level unit (set `DAIHOI_BENCH_IMPORT=0` to skip it).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -156,58 +157,84 @@ fn measure() {
         if std::env::var("DAIHOI_BENCH_IMPORT").is_ok_and(|v| v == "0") {
             return;
         }
-        // 100,000 members spread over cells drawn from the whole tree, as a CSV file.
+        // 100,000 members as a CSV file, twice: spread over cells drawn from the whole tree
+        // (every leaf page of the roster indexes is touched), then over the cells of the
+        // largest top-level unit (a province's file, the usual case).
         let root = store.root_units().await.expect("root").remove(0);
-        let cells: Vec<i64> = store
+        let cells: Vec<(i64, String)> = store
             .subtree_units(root.id)
             .await
             .expect("units")
             .into_iter()
             .filter(|unit| unit.kind.is_cell())
-            .map(|unit| unit.id)
+            .map(|unit| (unit.id, unit.path))
             .collect();
-        let mut csv = String::from(
-            "Họ và tên,Ngày sinh,Giới tính,Dân tộc,Ngày vào Đảng,Chính thức/Dự bị,Tình trạng,Trình độ chuyên môn,Lý luận chính trị,Đơn vị\n",
-        );
-        for index in 0..100_000 {
-            let member = daihoi_demo::people::member(
-                &mut rng,
-                daihoi_demo::people::MIX_NATIONAL,
-                daihoi_demo::people::Profile::Agency,
-            );
-            let date = |d: Option<time::Date>| d.map(daihoi_format::table::format_date).unwrap_or_default();
-            csv.push_str(&format!(
-                "{} {index},{},{},{},{},{},,Đại học,Sơ cấp,{}\n",
-                member.full_name,
-                date(member.birth_date),
-                member.sex.map(|s| s.label_vi()).unwrap_or(""),
-                member.ethnicity.unwrap_or_default(),
-                date(member.joined_date),
-                member.membership.label_vi(),
-                cells[rng.below(cells.len() as u64) as usize],
-            ));
-        }
-        let started = Instant::now();
-        let table = read_table(csv.as_bytes(), TableFormat::Csv).expect("read");
-        let file = daihoi_format::members_file::read_members(&table).expect("parse");
-        let parsed = started.elapsed();
-        let scope = ImportScope::default();
-        let check = store.check_member_import(&file, &scope).await.expect("check");
-        assert!(check.problems.is_empty(), "{:?}", &check.problems[..check.problems.len().min(3)]);
-        let checked = started.elapsed();
-        let source = ImportSource { file_name: "bench.csv".into(), sha256: String::new() };
-        store
-            .import_members(&Actor::system("bench"), &file, &scope, &source, &|_| {})
+        let (largest, _) = store
+            .children(root.id, UnitSort::Name, false, false, Page::new(1, 200))
             .await
-            .expect("import");
-        println!(
-            "import 100,000 members from CSV  total={:.2?} (read {:.2?}, preview check {:.2?}, check and write {:.2?})",
-            started.elapsed(),
-            parsed,
-            checked - parsed,
-            started.elapsed() - checked
-        );
+            .expect("children")
+            .items
+            .into_iter()
+            .map(|child| (child.path.clone(), child.sub_official))
+            .fold((String::new(), -1), |best, next| if next.1 > best.1 { next } else { best });
+        let province: Vec<i64> =
+            cells.iter().filter(|(_, path)| path.starts_with(&largest)).map(|(id, _)| *id).collect();
+        let country: Vec<i64> = cells.iter().map(|(id, _)| *id).collect();
+        for (label, cells) in [("over the whole country", country), ("in the largest province", province)] {
+            let csv = members_csv(&mut rng, &cells, 100_000);
+            let started = Instant::now();
+            let table = read_table(csv.as_bytes(), TableFormat::Csv).expect("read");
+            let file = daihoi_format::members_file::read_members(&table).expect("parse");
+            let parsed = started.elapsed();
+            let scope = ImportScope::default();
+            let check = store.check_member_import(&file, &scope).await.expect("check");
+            assert!(
+                check.problems.is_empty(),
+                "{:?}",
+                &check.problems[..check.problems.len().min(3)]
+            );
+            let checked = started.elapsed();
+            let source = ImportSource { file_name: "bench.csv".into(), sha256: String::new() };
+            store
+                .import_members(&Actor::system("bench"), &file, &scope, &source, &|_| {})
+                .await
+                .expect("import");
+            println!(
+                "import 100,000 members from CSV {label} ({} cells): read {:.2?}, preview check {:.2?}, \
+                 import (check, write, commit) {:.2?}",
+                cells.len(),
+                parsed,
+                checked - parsed,
+                started.elapsed() - checked
+            );
+        }
     });
+}
+
+/// `n` members in the columns of a members file, each in a cell drawn from `cells`.
+fn members_csv(rng: &mut Rng, cells: &[i64], n: usize) -> String {
+    let mut csv = String::from(
+        "Họ và tên,Ngày sinh,Giới tính,Dân tộc,Ngày vào Đảng,Chính thức/Dự bị,Tình trạng,Trình độ chuyên môn,Lý luận chính trị,Đơn vị\n",
+    );
+    let date = |d: Option<time::Date>| d.map(daihoi_format::table::format_date).unwrap_or_default();
+    for index in 0..n {
+        let member = daihoi_demo::people::member(
+            rng,
+            daihoi_demo::people::MIX_NATIONAL,
+            daihoi_demo::people::Profile::Agency,
+        );
+        csv.push_str(&format!(
+            "{} {index},{},{},{},{},{},,Đại học,Sơ cấp,{}\n",
+            member.full_name,
+            date(member.birth_date),
+            member.sex.map(|s| s.label_vi()).unwrap_or(""),
+            member.ethnicity.unwrap_or_default(),
+            date(member.joined_date),
+            member.membership.label_vi(),
+            cells[rng.below(cells.len() as u64) as usize],
+        ));
+    }
+    csv
 }
 
 fn main() {

@@ -352,7 +352,7 @@ pub async fn generate(
         return Err(GenerateError::NotEmpty);
     }
     let shape = Shape::of(options.units);
-    let mut tx = store.begin_write(&Actor::system("generate")).await?;
+    let mut tx = store.begin_bulk_write(&Actor::system("generate")).await?;
     let bulk = store.begin_bulk(&mut tx, true).await?;
     let expected_rows = shape.units() + shape.rostered() * options.members_per_unit;
     let mut writer = Writer {

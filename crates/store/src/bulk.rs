@@ -105,6 +105,20 @@ struct KnownUnit {
     depth: i64,
     kind: UnitKind,
     retired: bool,
+    /// Roster size, official and probationary counts as stored before this bulk write.
+    counts: (i64, i64, i64),
+}
+
+impl KnownUnit {
+    fn of(unit: &Unit) -> KnownUnit {
+        KnownUnit {
+            path: unit.path.clone(),
+            depth: unit.depth,
+            kind: unit.kind,
+            retired: unit.retired,
+            counts: (unit.roster_size, unit.official, unit.probationary),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -151,7 +165,6 @@ const DEFERRED_INDEXES: &[(&str, &str)] = &[
         "unit_words_rank",
         "CREATE INDEX unit_words_rank ON unit_words (word, depth, name_key, unit_id);",
     ),
-    ("members_unit", "CREATE INDEX members_unit ON members (unit_id, name_key);"),
     ("members_path", "CREATE INDEX members_path ON members (unit_path, name_key);"),
     ("members_name_fold", "CREATE INDEX members_name_fold ON members (name_fold);"),
     ("members_given_fold", "CREATE INDEX members_given_fold ON members (given_fold, name_fold);"),
@@ -239,6 +252,12 @@ impl Store {
             // to the WAL once, instead of spilling and being written again and again (a 1 GiB
             // ceiling, only used as needed; `finish` puts the usual size back).
             sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *conn).await?;
+            // No statement journal: SQLite keeps one per statement that might fail half-way
+            // (an immediate foreign key, a NOT NULL), copying every page the statement touches
+            // so the statement alone can be undone. A bulk write is undone whole or not at
+            // all, so its keys are checked at the commit (this pragma lasts until then) and its
+            // statements say `OR FAIL` (see `Bulk::sql`).
+            sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
         }
         let empty = next_unit_id == 1 && next_member_id == 1;
         let deferred_indexes = defer_indexes && empty;
@@ -286,7 +305,7 @@ impl Store {
             next_member_id,
             unit_batch: rows_for(UNIT_BINDS),
             member_batch: rows_for(MEMBER_BINDS),
-            update_batch: rows_for(4),
+            update_batch: rows_for(8),
             word_batch: rows_for(4).min(8_000),
             units: Vec::new(),
             members: Vec::new(),
@@ -314,17 +333,16 @@ impl Bulk {
         (self.next_member_id - self.first_member_id) as u64
     }
 
+    /// Remembers a unit read in the same transaction, so adding to it reads nothing.
+    fn know(&mut self, unit: &Unit) {
+        self.known.insert(unit.id, KnownUnit::of(unit));
+    }
+
     async fn known(&mut self, conn: &mut AnyConnection, id: i64) -> Result<KnownUnit, StoreError> {
         if let Some(known) = self.known.get(&id) {
             return Ok(known.clone());
         }
-        let unit = unit_on(conn, id).await?;
-        let known = KnownUnit {
-            path: unit.path,
-            depth: unit.depth,
-            kind: unit.kind,
-            retired: unit.retired,
-        };
+        let known = KnownUnit::of(&unit_on(conn, id).await?);
         self.known.insert(id, known.clone());
         Ok(known)
     }
@@ -400,8 +418,16 @@ impl Bulk {
             .map(|abbrev| abbrev.trim().to_string())
             .filter(|abbrev| !abbrev.is_empty())
             .unwrap_or_else(|| unit.kind.default_issuer_abbrev().to_string());
-        self.known
-            .insert(id, KnownUnit { path: path.clone(), depth, kind: unit.kind, retired: false });
+        self.known.insert(
+            id,
+            KnownUnit {
+                path: path.clone(),
+                depth,
+                kind: unit.kind,
+                retired: false,
+                counts: (0, 0, 0),
+            },
+        );
         self.new_units.insert(id, (unit.declared_official, unit.declared_probationary));
         self.units.push(PendingUnit {
             id,
@@ -457,11 +483,17 @@ impl Bulk {
 
     fn sql(&mut self, kind: &'static str, rows: usize) -> String {
         let backend = self.backend;
+        // SQLite: a statement that fails ends the whole bulk write, so it needs no journal of
+        // its own (see `Store::begin_bulk`).
+        let (insert, update) = match backend {
+            Backend::Sqlite => ("INSERT OR FAIL INTO", "UPDATE OR FAIL"),
+            Backend::Postgres => ("INSERT INTO", "UPDATE"),
+        };
         self.sql_cache
             .entry((kind, rows))
             .or_insert_with(|| match kind {
                 "units" => format!(
-                    "INSERT INTO units (id, parent_id, path, depth, name, name_fold, name_key, kind, \
+                    "{insert} units (id, parent_id, path, depth, name, name_fold, name_key, kind, \
                      issuer_abbrev, declared_official, declared_probationary, roster_size, \
                      official_count, probationary_count, sub_units, sub_official, sub_probationary, \
                      valid_from, valid_to, retired, note, created_at, updated_at, version) VALUES {}",
@@ -472,7 +504,7 @@ impl Bulk {
                     )
                 ),
                 "members" => format!(
-                    "INSERT INTO members (id, unit_id, unit_path, full_name, name_fold, given_fold, \
+                    "{insert} members (id, unit_id, unit_path, full_name, name_fold, given_fold, \
                      name_key, birth_date, sex, ethnicity, joined_date, membership, status, \
                      education, theory_level, note, created_at, updated_at, version) VALUES {}",
                     placeholders(
@@ -482,20 +514,22 @@ impl Bulk {
                     )
                 ),
                 "words" => format!(
-                    "INSERT INTO unit_words (word, unit_id, depth, name_key) VALUES {}",
+                    "{insert} unit_words (word, unit_id, depth, name_key) VALUES {}",
                     placeholders(backend, rows, "(?, ?, ?, ?)")
                 ),
-                "rosters" => format!(
-                    "UPDATE units SET roster_size = v.column2, official_count = v.column3, \
-                     probationary_count = v.column4 FROM (VALUES {}) AS v WHERE units.id = v.column1",
-                    placeholders(backend, rows, "(?, ?, ?, ?)")
-                ),
+                // One statement per unit whose counts change, so a unit is rewritten once:
+                // column2 = 1 sets its own roster counts (columns 3–5), columns 6–8 are added
+                // to its subtree totals.
                 _ => format!(
-                    "UPDATE units SET sub_units = sub_units + v.column2, \
-                     sub_official = sub_official + v.column3, \
-                     sub_probationary = sub_probationary + v.column4 \
+                    "{update} units SET \
+                     roster_size = CASE WHEN v.column2 = 1 THEN v.column3 ELSE roster_size END, \
+                     official_count = CASE WHEN v.column2 = 1 THEN v.column4 ELSE official_count END, \
+                     probationary_count = CASE WHEN v.column2 = 1 THEN v.column5 \
+                     ELSE probationary_count END, \
+                     sub_units = sub_units + v.column6, sub_official = sub_official + v.column7, \
+                     sub_probationary = sub_probationary + v.column8 \
                      FROM (VALUES {}) AS v WHERE units.id = v.column1",
-                    placeholders(backend, rows, "(?, ?, ?, ?)")
+                    placeholders(backend, rows, "(?, ?, ?, ?, ?, ?, ?, ?)")
                 ),
             })
             .clone()
@@ -591,17 +625,21 @@ impl Bulk {
         Ok(())
     }
 
-    async fn update_by_id(
+    /// Writes the new counts of units: (id, [roster set?, roster, official, probationary,
+    /// Δ units, Δ official, Δ probationary]), in id order.
+    async fn update_counts(
         &mut self,
         conn: &mut AnyConnection,
-        kind: &'static str,
-        rows: &[(i64, i64, i64, i64)],
+        rows: &[(i64, [i64; 7])],
     ) -> Result<(), StoreError> {
         for chunk in rows.chunks(self.update_batch) {
-            let sql = self.sql(kind, chunk.len());
+            let sql = self.sql("counts", chunk.len());
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (id, a, b, c) in chunk {
-                query = query.bind(*id).bind(*a).bind(*b).bind(*c);
+            for (id, values) in chunk {
+                query = query.bind(*id);
+                for value in values {
+                    query = query.bind(*value);
+                }
             }
             query.execute(&mut *conn).await?;
         }
@@ -619,9 +657,17 @@ impl Bulk {
         self.flush_members(conn).await?;
         self.flush_units(conn).await?;
         // The units whose rosters grew, before and after: (roster, official, probationary).
+        // Every unit a member was added to was read in this transaction (`Bulk::known`).
         let mut before: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-        let existing: Vec<i64> =
-            self.roster.keys().copied().filter(|id| !self.new_units.contains_key(id)).collect();
+        let mut existing: Vec<i64> = Vec::new();
+        for id in self.roster.keys().filter(|id| !self.new_units.contains_key(id)) {
+            match self.known.get(id) {
+                Some(known) => {
+                    before.insert(*id, known.counts);
+                }
+                None => existing.push(*id),
+            }
+        }
         for chunk in existing.chunks(1_000) {
             let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let rows = sqlx::query(sqlf!(
@@ -644,19 +690,21 @@ impl Bulk {
         for (id, (official, probationary)) in &self.new_units {
             before.insert(*id, (0, *official, *probationary));
         }
-        let mut roster_updates = Vec::with_capacity(self.roster.len());
-        let mut totals: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+        // Per unit: [roster set?, roster, official, probationary, Δ units, Δ official,
+        // Δ probationary].
+        let mut updates: HashMap<i64, [i64; 7]> = HashMap::new();
         let mut add = |ids: &[i64], units: i64, official: i64, probationary: i64| {
             for id in ids {
-                let entry = totals.entry(*id).or_default();
-                entry.0 += units;
-                entry.1 += official;
-                entry.2 += probationary;
+                let entry = updates.entry(*id).or_default();
+                entry[4] += units;
+                entry[5] += official;
+                entry[6] += probationary;
             }
         };
         // A unit's counts come from its roster once it has one, from the declared figures
         // before that (the rule of `recount_roster`).
         let mut after: HashMap<i64, (i64, i64)> = HashMap::new();
+        let mut rosters: Vec<(i64, (i64, i64, i64))> = Vec::with_capacity(self.roster.len());
         for (id, added) in &self.roster {
             let (roster, official, probationary) = before.get(id).copied().unwrap_or_default();
             let (base_official, base_probationary) =
@@ -666,7 +714,7 @@ impl Bulk {
                 base_official + added.official,
                 base_probationary + added.probationary,
             );
-            roster_updates.push((*id, new.0, new.1, new.2));
+            rosters.push((*id, new));
             after.insert(*id, (new.1, new.2));
             if !self.new_units.contains_key(id) {
                 let path = self.known.get(id).map(|k| k.path.clone()).unwrap_or_default();
@@ -681,15 +729,14 @@ impl Bulk {
                 add(&[ancestor], units, official, probationary);
             }
         }
-        roster_updates.sort_unstable();
-        self.update_by_id(conn, "rosters", &roster_updates).await?;
-        let mut total_updates: Vec<(i64, i64, i64, i64)> = totals
-            .into_iter()
-            .filter(|(_, (u, o, p))| *u != 0 || *o != 0 || *p != 0)
-            .map(|(id, (u, o, p))| (id, u, o, p))
-            .collect();
-        total_updates.sort_unstable();
-        self.update_by_id(conn, "totals", &total_updates).await?;
+        for (id, (roster, official, probationary)) in rosters {
+            let entry = updates.entry(id).or_default();
+            entry[..4].copy_from_slice(&[1, roster, official, probationary]);
+        }
+        let mut updates: Vec<(i64, [i64; 7])> =
+            updates.into_iter().filter(|(_, values)| values.iter().any(|v| *v != 0)).collect();
+        updates.sort_unstable();
+        self.update_counts(conn, &updates).await?;
         if self.deferred_indexes {
             for (_, statement) in DEFERRED_INDEXES {
                 sqlx::query(*statement).execute(&mut *conn).await?;
@@ -817,6 +864,9 @@ struct Resolved<T> {
     check: ImportCheck,
     items: Vec<T>,
     under: Option<Unit>,
+    /// The units the check read (for a members file: the cells), so the write need not
+    /// read them again one by one.
+    units: Vec<Unit>,
 }
 
 /// A unit of the tree as an import sees it: found, or not (also when outside the scope, so
@@ -875,7 +925,7 @@ async fn check_units_on(
             format!("Đơn vị “{}” đã giải thể; không thể nhập đơn vị vào đó.", unit.name),
             format!("The unit “{}” has been retired; nothing can be imported under it.", unit.name),
         ));
-        return Ok(Resolved { check, items: Vec::new(), under });
+        return Ok(Resolved { check, items: Vec::new(), under, units: Vec::new() });
     }
     let (n_roots,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units WHERE parent_id IS NULL")
         .fetch_one(&mut *conn)
@@ -892,7 +942,7 @@ async fn check_units_on(
         ));
     }
     if !check.problems.is_empty() {
-        return Ok(Resolved { check, items: Vec::new(), under });
+        return Ok(Resolved { check, items: Vec::new(), under, units: Vec::new() });
     }
     let depth = file_depths(records);
     let mut order: Vec<usize> = (0..records.len()).collect();
@@ -991,7 +1041,7 @@ async fn check_units_on(
     }
     check.problems.sort_by_key(|p| p.row);
     check.warnings.sort_by_key(|p| p.row);
-    Ok(Resolved { check, items, under })
+    Ok(Resolved { check, items, under, units: Vec::new() })
 }
 
 /// Where a unit of the file goes.
@@ -1215,7 +1265,8 @@ async fn check_members_on(
         }
     }
     check.problems.sort_by_key(|p| p.row);
-    Ok(Resolved { check, items, under })
+    let units = cache.into_values().flatten().collect();
+    Ok(Resolved { check, items, under, units })
 }
 
 /// Active units with exactly this name where the import may put members.
@@ -1265,7 +1316,7 @@ impl Store {
         source: &ImportSource,
         progress: Progress<'_>,
     ) -> Result<BulkSummary, ImportError> {
-        let mut tx = self.begin_write(actor).await?;
+        let mut tx = self.begin_bulk_write(actor).await?;
         let resolved = check_units_on(tx.conn(), file, scope).await?;
         if !resolved.check.problems.is_empty() {
             return Err(ImportError::Rejected(resolved.check.problems));
@@ -1332,12 +1383,15 @@ impl Store {
         source: &ImportSource,
         progress: Progress<'_>,
     ) -> Result<BulkSummary, ImportError> {
-        let mut tx = self.begin_write(actor).await?;
+        let mut tx = self.begin_bulk_write(actor).await?;
         let resolved = check_members_on(tx.conn(), file, scope).await?;
         if !resolved.check.problems.is_empty() {
             return Err(ImportError::Rejected(resolved.check.problems));
         }
         let mut bulk = self.begin_bulk(&mut tx, false).await?;
+        for unit in &resolved.units {
+            bulk.know(unit);
+        }
         let mut items = resolved.items;
         // Cell by cell: rows of one roster land next to each other in the roster indexes.
         items.sort_by_key(|(unit_id, _)| *unit_id);
@@ -1455,6 +1509,17 @@ impl Store {
                     "the tree tables have {keys} foreign keys, the migrations {TREE_FOREIGN_KEYS}"
                 ));
             }
+        }
+        // A roster is read by path: every member row carries its unit's path.
+        let rows = sqlx::query(
+            "SELECT m.id, m.unit_id FROM members m JOIN units u ON u.id = m.unit_id \
+             WHERE m.unit_path <> u.path ORDER BY m.id LIMIT 20",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for row in &rows {
+            let (member, unit): (i64, i64) = (row.try_get("id")?, row.try_get("unit_id")?);
+            problems.push(format!("member {member}: unit path differs from unit {unit}'s"));
         }
         let rows = sqlx::query(
             "SELECT unit_id, COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN membership = 'official' \

@@ -71,6 +71,11 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where bulk writes run (imports, generation). On SQLite a pool of its own, of one
+    /// connection that never checkpoints at commit: the commit of a bulk write returns once its
+    /// pages are safely in the WAL, and a background task copies them into the database
+    /// afterwards. On PostgreSQL the same pool as `pool`.
+    bulk_pool: AnyPool,
     backend: Backend,
     personnel_cache: personnel::CompositionCache,
 }
@@ -142,36 +147,51 @@ impl Store {
         let (backend, url) = normalise_url(url)?;
         let options = AnyConnectOptions::from_str(&url)
             .map_err(|error| StoreError::Config(format!("{}: {error}", redact(&url))))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .min_connections(0)
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the one writer; FULL makes a committed
-                        // transaction survive a power cut, not only a killed process: an
-                        // acknowledged ballot is never lost. busy_timeout makes writers queue.
-                        // mmap: reads of a large tree come straight from the OS page cache
-                        // instead of one read() call per page (SQLite caps it at 2 GB).
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; \
-                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                             PRAGMA mmap_size = 2147418112;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
+        let pool_options = |max_connections: u32, checkpoint_at_commit: bool| {
+            AnyPoolOptions::new()
+                .max_connections(max_connections)
+                .min_connections(0)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            // WAL lets readers run beside the one writer; FULL makes a
+                            // committed transaction survive a power cut, not only a killed
+                            // process: an acknowledged ballot is never lost. busy_timeout makes
+                            // writers queue. mmap: reads of a large tree come straight from the
+                            // OS page cache instead of one read() call per page (SQLite caps it
+                            // at 2 GB).
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; \
+                                 PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                                 PRAGMA mmap_size = 2147418112;",
+                            )
+                            .await?;
+                            if !checkpoint_at_commit {
+                                conn.execute("PRAGMA wal_autocheckpoint = 0;").await?;
+                            }
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect_with(options)
+        };
+        let connect_error = |error: sqlx::Error| StoreError::Connect {
+            url: redact(&url),
+            message: error.to_string(),
+        };
+        let pool = pool_options(max_connections, true)
+            .connect_with(options.clone())
             .await
-            .map_err(|error| StoreError::Connect {
-                url: redact(&url),
-                message: error.to_string(),
-            })?;
-        let store = Store { pool, backend, personnel_cache: Default::default() };
+            .map_err(connect_error)?;
+        let bulk_pool = match backend {
+            // Opened on first use and closed when idle: most processes never import.
+            Backend::Sqlite => pool_options(2, false)
+                .idle_timeout(Duration::from_secs(60))
+                .connect_lazy_with(options),
+            Backend::Postgres => pool.clone(),
+        };
+        let store = Store { pool, bulk_pool, backend, personnel_cache: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -195,15 +215,17 @@ impl Store {
         &self.pool
     }
 
+    /// Closes the store: waits for a background checkpoint, then closes every connection (on
+    /// SQLite the last one to close copies what is left in the WAL into the database file).
+    pub async fn close(&self) {
+        self.bulk_pool.close().await;
+        self.pool.close().await;
+    }
+
     /// Answers when the database answers (`GET /healthz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
-    }
-
-    /// Closes the pool, waiting for connections to finish.
-    pub async fn close(&self) {
-        self.pool.close().await;
     }
 
     /// Reads a setting.

@@ -201,9 +201,9 @@ pub(crate) async fn recount_roster(
     let unit = unit_on(conn, unit_id).await?;
     let (size, official): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN membership = 'official' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM members WHERE unit_id = $1",
+         FROM members WHERE unit_path = $1",
     )
-    .bind(unit_id)
+    .bind(&unit.path)
     .fetch_one(&mut *conn)
     .await?;
     let (new_official, new_probationary) = if size > 0 {
@@ -302,8 +302,12 @@ impl Store {
         let mut binds: Vec<String> = Vec::new();
         let mut conditions: Vec<String> = Vec::new();
         if let Some(unit_id) = filter.unit_id {
-            // An integer, not user text: inlining it is safe and keeps every bind a string.
-            conditions.push(format!("unit_id = {unit_id}"));
+            // An integer, not user text: inlining it is safe and keeps every bind a string. A
+            // unit's roster is read by its path (the `members_path` index), which every member
+            // row of the unit carries.
+            conditions.push(format!(
+                "unit_path = (SELECT u.path FROM units u WHERE u.id = {unit_id}) AND unit_id = {unit_id}"
+            ));
         }
         if !filter.subtree_paths.is_empty() {
             let mut alternatives = Vec::new();

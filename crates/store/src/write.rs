@@ -1,9 +1,9 @@
 //! Write transactions: every change runs inside one, together with its audit entries.
 
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 use crate::audit::{AuditRecord, chain_hash};
-use crate::{Store, StoreError, clock};
+use crate::{Backend, Store, StoreError, clock};
 
 /// Who is making a change, as recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,8 @@ impl Actor {
 /// An open write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
+    /// For a bulk write on SQLite: the pool whose connection checkpoints after the commit.
+    checkpoint_after: Option<AnyPool>,
     actor: Actor,
     at: i64,
     head_seq: i64,
@@ -57,13 +59,40 @@ impl Store {
     /// demo's 2020 congress, so its minutes and approvals bear the congress's own dates. Not
     /// reachable from the web or the API, where every change is dated by the clock.
     pub async fn begin_write_at(&self, actor: &Actor, at: i64) -> Result<WriteTx, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let (head_seq, head_hash): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *tx)
-                .await?;
-        Ok(WriteTx { tx, actor: actor.clone(), at, head_seq, head_hash, n_audited: 0 })
+        begin_on(self.pool(), None, actor, at).await
     }
+
+    /// Opens a write transaction for a bulk write (an import, a generated tree): the same
+    /// guarantees as [`Store::begin_write`]; on SQLite its commit returns once the pages are in
+    /// the WAL (synced), and copying them into the database file (the checkpoint, as long
+    /// again for a write that touched every page of an index) runs afterwards in the
+    /// background, where it blocks neither readers nor writers.
+    pub async fn begin_bulk_write(&self, actor: &Actor) -> Result<WriteTx, StoreError> {
+        let checkpoint_after = (self.backend() == Backend::Sqlite).then(|| self.bulk_pool.clone());
+        begin_on(&self.bulk_pool, checkpoint_after, actor, clock::now_ms()).await
+    }
+}
+
+async fn begin_on(
+    pool: &AnyPool,
+    checkpoint_after: Option<AnyPool>,
+    actor: &Actor,
+    at: i64,
+) -> Result<WriteTx, StoreError> {
+    let mut tx = pool.begin().await?;
+    let (head_seq, head_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+    Ok(WriteTx {
+        tx,
+        checkpoint_after,
+        actor: actor.clone(),
+        at,
+        head_seq,
+        head_hash,
+        n_audited: 0,
+    })
 }
 
 impl WriteTx {
@@ -143,6 +172,18 @@ impl WriteTx {
                 .await?;
         }
         self.tx.commit().await?;
+        if let Some(pool) = self.checkpoint_after {
+            // PASSIVE: copies what no reader still needs, waits for nobody. If the process
+            // ends first, the pages stay safe in the WAL and a later checkpoint (or the last
+            // connection to close) copies them.
+            tokio::spawn(async move {
+                if let Err(error) =
+                    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await
+                {
+                    tracing::warn!(%error, "checkpoint after a bulk write failed");
+                }
+            });
+        }
         Ok(())
     }
 }

@@ -468,3 +468,49 @@ async fn a_members_import_finds_cells_by_id_or_name_and_refuses_committees() {
         assert_eq!(units.iter().map(|u| u.id).collect::<Vec<_>>(), ids[2..].to_vec());
     }
 }
+
+/// On SQLite a bulk write's commit leaves the copy into the database file to a background
+/// checkpoint: the rows are readable at once, and closing the store folds the WAL into the
+/// file, so a fresh open finds them with no WAL left.
+#[tokio::test]
+async fn an_imported_file_is_in_the_database_file_once_the_store_closes() {
+    let db = daihoi_store::testing::sqlite().await;
+    let store = &db.store;
+    let ids = bulk_tree(store).await;
+    let mut columns = Columns::default();
+    columns.insert("full_name", "Họ và tên");
+    columns.insert("unit", "Đơn vị");
+    let records: Vec<MemberRecord> = (0..500)
+        .map(|i| {
+            member_record(
+                i + 2,
+                UnitTarget::Id(ids[5]),
+                &format!("Lò Văn Pắn {i}"),
+                Membership::Official,
+            )
+        })
+        .collect();
+    let file = MemberFile { records, columns };
+    let summary = store
+        .import_members(
+            &Actor::system("test"),
+            &file,
+            &ImportScope::default(),
+            &source("m.csv"),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.members, 500);
+    // The cell had only declared figures (25 official): its roster replaces them.
+    let cell = store.unit(ids[5]).await.unwrap();
+    assert_eq!((cell.roster_size, cell.official), (500, 500));
+    store.close().await;
+    let path = db.url.strip_prefix("sqlite://").unwrap().to_string();
+    let wal = std::fs::metadata(format!("{path}-wal")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "the WAL was not folded into the database file on close");
+    let reopened = Store::connect(&db.url).await.unwrap();
+    assert_eq!(reopened.unit(ids[5]).await.unwrap().roster_size, 500);
+    assert_eq!(reopened.consistency_problems().await.unwrap(), Vec::<String>::new());
+    reopened.close().await;
+}

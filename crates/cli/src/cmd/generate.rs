@@ -56,6 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             summary.members,
             started.elapsed().as_secs_f64()
         );
+        // The tree is committed; closing lets the checkpoint copy it into the file.
+        store.close().await;
         Ok(())
     })
 }
