@@ -255,8 +255,10 @@ impl Store {
             // No statement journal: SQLite keeps one per statement that might fail half-way
             // (an immediate foreign key, a NOT NULL), copying every page the statement touches
             // so the statement alone can be undone. A bulk write is undone whole or not at
-            // all, so its keys are checked at the commit (this pragma lasts until then) and its
-            // statements say `OR FAIL` (see `Bulk::sql`).
+            // all: its statements say `OR FAIL` (see `Bulk::sql`), its connection does not
+            // enforce foreign keys (`Store::begin_bulk_write`) and `Bulk::finish` checks the
+            // references of every row it wrote. Inside another write transaction the keys are
+            // at least deferred to the commit.
             sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
         }
         let empty = next_unit_id == 1 && next_member_id == 1;
@@ -625,6 +627,27 @@ impl Bulk {
         Ok(())
     }
 
+    /// The references of the rows this bulk write added (parents, units of members and of
+    /// search words), checked in three index probes per row rather than by the connection.
+    async fn check_references(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        let broken: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM units c WHERE c.id >= $1 AND c.parent_id IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM units p WHERE p.id = c.parent_id)) \
+             + (SELECT COUNT(*) FROM members m WHERE m.id >= $2 \
+             AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = m.unit_id)) \
+             + (SELECT COUNT(*) FROM unit_words w WHERE w.unit_id >= $1 \
+             AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = w.unit_id))",
+        )
+        .bind(self.first_unit_id)
+        .bind(self.first_member_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if broken > 0 {
+            return Err(StoreError::Conflict { constraint: "FOREIGN KEY (bulk write)".into() });
+        }
+        Ok(())
+    }
+
     /// Writes the new counts of units: (id, [roster set?, roster, official, probationary,
     /// Δ units, Δ official, Δ probationary]), in id order.
     async fn update_counts(
@@ -656,6 +679,9 @@ impl Bulk {
         let conn = tx.conn();
         self.flush_members(conn).await?;
         self.flush_units(conn).await?;
+        if self.backend == Backend::Sqlite {
+            self.check_references(conn).await?;
+        }
         // The units whose rosters grew, before and after: (roster, official, probationary).
         // Every unit a member was added to was read in this transaction (`Bulk::known`).
         let mut before: HashMap<i64, (i64, i64, i64)> = HashMap::new();

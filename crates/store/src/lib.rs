@@ -71,10 +71,11 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// Where bulk writes run (imports, generation). On SQLite a pool of its own, of one
-    /// connection that never checkpoints at commit: the commit of a bulk write returns once its
-    /// pages are safely in the WAL, and a background task copies them into the database
-    /// afterwards. On PostgreSQL the same pool as `pool`.
+    /// Where bulk writes run (imports, generation). On SQLite a pool of its own, whose
+    /// connections never checkpoint at commit (the commit of a bulk write returns once its pages
+    /// are safely in the WAL, and a background task copies them into the database afterwards)
+    /// and leave reference checks to the bulk write itself. On PostgreSQL the same pool as
+    /// `pool`.
     bulk_pool: AnyPool,
     backend: Backend,
     personnel_cache: personnel::CompositionCache,
@@ -147,7 +148,7 @@ impl Store {
         let (backend, url) = normalise_url(url)?;
         let options = AnyConnectOptions::from_str(&url)
             .map_err(|error| StoreError::Config(format!("{}: {error}", redact(&url))))?;
-        let pool_options = |max_connections: u32, checkpoint_at_commit: bool| {
+        let pool_options = |max_connections: u32, bulk: bool| {
             AnyPoolOptions::new()
                 .max_connections(max_connections)
                 .min_connections(0)
@@ -168,8 +169,13 @@ impl Store {
                                  PRAGMA mmap_size = 2147418112;",
                             )
                             .await?;
-                            if !checkpoint_at_commit {
-                                conn.execute("PRAGMA wal_autocheckpoint = 0;").await?;
+                            if bulk {
+                                // Bulk writes check their references themselves, once, at the
+                                // end (`Bulk::finish`): SQLite keeps a statement journal for
+                                // every multi-row insert into a table with an immediate foreign
+                                // key, copying each page the statement touches.
+                                conn.execute("PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = OFF;")
+                                    .await?;
                             }
                         }
                         Ok(())
@@ -180,13 +186,13 @@ impl Store {
             url: redact(&url),
             message: error.to_string(),
         };
-        let pool = pool_options(max_connections, true)
+        let pool = pool_options(max_connections, false)
             .connect_with(options.clone())
             .await
             .map_err(connect_error)?;
         let bulk_pool = match backend {
             // Opened on first use and closed when idle: most processes never import.
-            Backend::Sqlite => pool_options(2, false)
+            Backend::Sqlite => pool_options(2, true)
                 .idle_timeout(Duration::from_secs(60))
                 .connect_lazy_with(options),
             Backend::Postgres => pool.clone(),
