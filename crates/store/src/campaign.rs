@@ -24,6 +24,7 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use crate::audit::AuditRecord;
 use crate::congress::{CongressContent, CongressKind};
 use crate::rows::{date_text, parse_date};
+use crate::tallies::{TallyScope, day_tallies, status_tallies, sync_tallies, unit_of_path};
 use crate::units::{next_id, prefix_end, unit_on};
 use crate::{Store, StoreError, WriteTx};
 
@@ -484,6 +485,8 @@ async fn write_levels(
         .execute(&mut *conn)
         .await?;
     }
+    // A deadline decides which held congresses count as late.
+    sync_tallies(conn, campaign_id, TallyScope::Campaign).await?;
     Ok(())
 }
 
@@ -516,10 +519,14 @@ async fn ensure_plans(
     .bind(&high)
     .execute(&mut *conn)
     .await?;
+    if done.rows_affected() > 0 {
+        sync_tallies(conn, campaign.id, TallyScope::Uncounted).await?;
+    }
     Ok(done.rows_affected())
 }
 
 /// Which plan rows a recomputation touches.
+#[derive(Clone, Copy)]
 enum RecomputeScope<'a> {
     /// Every row under a path.
     Subtree(&'a str),
@@ -535,6 +542,10 @@ async fn recompute_on(
     scope: RecomputeScope<'_>,
     today: Date,
 ) -> Result<u64, StoreError> {
+    let tally_scope = match scope {
+        RecomputeScope::Subtree(path) => TallyScope::Subtree(path),
+        RecomputeScope::Units(ids) => TallyScope::Units(ids),
+    };
     let batches: Vec<(String, Vec<String>)> = match scope {
         RecomputeScope::Subtree(path) => {
             let (low, high) = subtree(path);
@@ -616,6 +627,7 @@ async fn recompute_on(
         .await?;
         derived += done.rows_affected();
     }
+    sync_tallies(conn, campaign.id, tally_scope).await?;
     Ok(derived)
 }
 
@@ -939,12 +951,14 @@ impl Store {
         }
         // A status depends only on its own row's facts: a small batch recomputes its rows, a
         // large one (an import) the whole campaign in two statements.
+        let ids: Vec<i64> = edits.iter().map(|edit| edit.unit_id).collect();
         if edits.len() <= 2_000 {
-            let ids: Vec<i64> = edits.iter().map(|edit| edit.unit_id).collect();
             recompute_on(conn, campaign, RecomputeScope::Units(&ids), today).await?;
         } else {
             recompute_on(conn, campaign, RecomputeScope::Subtree(&campaign.root_path), today)
                 .await?;
+            // A unit moved out of the campaign's subtree keeps its row there.
+            sync_tallies(conn, campaign.id, TallyScope::Campaign).await?;
         }
         let summary: Vec<serde_json::Value> = edits
             .iter()
@@ -1010,121 +1024,88 @@ impl Store {
         Ok(derived)
     }
 
-    /// Units by level and status in a subtree, and those held after their level's deadline.
+    /// Units by level and status in a subtree, and those held after their level's deadline:
+    /// the tally rows of the unit `path` ends with (maintained by every write of plan rows).
     pub async fn campaign_rollup(
         &self,
         campaign_id: i64,
         path: &str,
     ) -> Result<Rollup, StoreError> {
-        let (low, high) = subtree(path);
-        let mut conn = self.pool().acquire().await?;
-        // Counts from the covering index alone; then the held rows only, for the figures that
-        // need their dates.
-        let counts: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             GROUP BY p.level, p.status",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
-        let held: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, \
-             CAST(SUM(CASE WHEN l.deadline IS NOT NULL \
-             AND COALESCE(p.held_end, p.ends_on) > l.deadline THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.pilot = 1 THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM campaign_plans p LEFT JOIN campaign_levels l \
-             ON l.campaign_id = p.campaign_id AND l.level = p.level \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND p.status IN ('held', 'reported', 'approved', 'returned') GROUP BY p.level",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
         let mut rollup = Rollup::default();
-        for (level, status, count) in counts {
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(rollup);
+        };
+        let mut conn = self.pool().acquire().await?;
+        for (level, status, late, pilot, count) in
+            status_tallies(&mut conn, campaign_id, unit_id).await?
+        {
             let (Some(level), Some(status)) = (Level::parse(&level), Status::parse(&status)) else {
                 continue;
             };
-            rollup.counts.insert((level, status), count);
-        }
-        for (level, late, pilots) in held {
-            let Some(level) = Level::parse(&level) else { continue };
-            rollup.held_late.insert(level, late);
-            rollup.pilots_held.insert(level, pilots);
+            *rollup.counts.entry((level, status)).or_default() += count;
+            if status.is_held() {
+                *rollup.held_late.entry(level).or_default() += late * count;
+                *rollup.pilots_held.entry(level).or_default() += pilot * count;
+            }
         }
         Ok(rollup)
     }
 
-    /// For each child of `unit_id`, the statuses of its subtree.
+    /// For each child of `unit_id`, the statuses of its subtree (the children's tally rows).
     pub async fn campaign_children(
         &self,
         campaign_id: i64,
         unit_id: i64,
     ) -> Result<Vec<ChildRollup>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let units: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, name, kind, path FROM units WHERE parent_id = $1 AND retired = 0 \
+        let units: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind FROM units WHERE parent_id = $1 AND retired = 0 \
              ORDER BY name, id",
         )
         .bind(unit_id)
         .fetch_all(&mut *conn)
         .await?;
-        // One index range per child: a join on computed bounds would scan past each subtree.
-        let mut children = Vec::new();
-        for (id, name, kind, path) in units {
-            let (low, high) = subtree(&path);
-            let counts: Vec<(String, i64)> = sqlx::query_as(
-                "SELECT status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans \
-                 WHERE campaign_id = $1 AND unit_path >= $2 AND unit_path < $3 GROUP BY status",
-            )
-            .bind(campaign_id)
-            .bind(&low)
-            .bind(&high)
-            .fetch_all(&mut *conn)
-            .await?;
-            if counts.is_empty() {
-                continue;
+        let counts: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT t.unit_id, t.status, CAST(SUM(t.units) AS BIGINT) FROM campaign_tallies t \
+             JOIN units u ON u.id = t.unit_id WHERE u.parent_id = $2 AND t.campaign_id = $1 \
+             GROUP BY t.unit_id, t.status",
+        )
+        .bind(campaign_id)
+        .bind(unit_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut by_child: HashMap<i64, BTreeMap<Status, i64>> = HashMap::new();
+        for (child, status, count) in counts {
+            if let Some(status) = Status::parse(&status) {
+                *by_child.entry(child).or_default().entry(status).or_default() += count;
             }
-            children.push(ChildRollup {
-                unit_id: id,
-                name,
-                kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
-                counts: counts
-                    .into_iter()
-                    .filter_map(|(status, count)| Some((Status::parse(&status)?, count)))
-                    .collect(),
-            });
         }
-        Ok(children)
+        Ok(units
+            .into_iter()
+            .filter_map(|(id, name, kind)| {
+                let counts = by_child.remove(&id)?;
+                Some(ChildRollup {
+                    unit_id: id,
+                    name,
+                    kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
+                    counts,
+                })
+            })
+            .collect())
     }
 
-    /// Congresses closing per day and level in a subtree.
+    /// Congresses closing per day and level in a subtree (the tally rows of the unit `path`
+    /// ends with).
     pub async fn campaign_timeline(
         &self,
         campaign_id: i64,
         path: &str,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
-        let (low, high) = subtree(path);
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(Vec::new());
+        };
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, COALESCE(p.held_end, p.ends_on) AS day, \
-             CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END, \
-             CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND p.status <> 'not_planned' AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
-             GROUP BY p.level, COALESCE(p.held_end, p.ends_on), \
-             CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = day_tallies(&mut conn, campaign_id, unit_id).await?;
         Ok(rows
             .into_iter()
             .filter_map(|(level, day, held, count)| {

@@ -32,6 +32,7 @@ pub mod plenum;
 pub mod prep;
 mod registry;
 mod rows;
+mod tallies;
 pub mod testing;
 mod units;
 pub mod users;
