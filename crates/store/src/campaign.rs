@@ -24,7 +24,9 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use crate::audit::AuditRecord;
 use crate::congress::{CongressContent, CongressKind};
 use crate::rows::{date_text, parse_date};
-use crate::tallies::{TallyScope, day_tallies, status_tallies, sync_tallies, unit_of_path};
+use crate::tallies::{
+    TallyScope, day_tallies, problem_counts, status_tallies, sync_tallies, unit_of_path,
+};
 use crate::units::{next_id, prefix_end, unit_on};
 use crate::{Store, StoreError, WriteTx};
 
@@ -1227,7 +1229,7 @@ impl Store {
 
 /// Rows with a problem that is late (a date has passed): exact in SQL, one row at a time.
 /// Binds: $6 the notice cut-off, $7 today, $8 the report cut-off, $9 the approval cut-off (ms).
-const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
+pub(crate) const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
     AND p.starts_on IS NOT NULL AND ((p.notice_on IS NULL AND p.starts_on <= $6) \
     OR p.ends_on < $7)) \
     OR (p.status = 'held' AND COALESCE(p.held_end, p.ends_on) < $8) \
@@ -1235,7 +1237,7 @@ const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
 
 /// Rows that may have a problem (the core decides): the late ones and the plan checks. Binds
 /// as [`LATE_SQL`], plus $4 the scheduling cut-off and $5 the notice in working days.
-const CANDIDATE_SQL: &str = "(p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
+pub(crate) const CANDIDATE_SQL: &str = "(p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
     OR COALESCE(p.held_end, p.ends_on) > l.deadline \
     OR p.length_days > l.max_days \
     OR (COALESCE(p.held_start, p.starts_on) < l.window_start AND (p.pilot = 0 \
@@ -1262,8 +1264,28 @@ pub struct ProblemCounts {
 }
 
 impl Store {
-    /// The units of a subtree with a problem on `today`, and the late ones, counted in SQL.
+    /// The units of a subtree with a problem on `today`, and the late ones: the day's
+    /// cut-offs applied to the tally rows of the unit `path` ends with, a few hundred rows
+    /// however large the subtree. The same answer as [`Store::campaign_problem_counts_from_rows`].
     pub async fn campaign_problem_counts(
+        &self,
+        campaign: &Campaign,
+        calendar: &WorkCalendar,
+        path: &str,
+        today: Date,
+    ) -> Result<ProblemCounts, StoreError> {
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(ProblemCounts::default());
+        };
+        let cutoffs = Cutoffs::new(calendar, today);
+        let mut conn = self.pool().acquire().await?;
+        let (units, late) = problem_counts(&mut conn, campaign.id, unit_id, &cutoffs).await?;
+        Ok(ProblemCounts { units, late })
+    }
+
+    /// The units of a subtree with a problem on `today`, and the late ones, counted in SQL
+    /// over every plan row of the subtree (the reference the tallies are tested against).
+    pub async fn campaign_problem_counts_from_rows(
         &self,
         campaign: &Campaign,
         calendar: &WorkCalendar,

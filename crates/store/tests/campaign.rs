@@ -56,6 +56,10 @@ async fn tree(store: &Store) -> Tree {
     Tree { province, district, big, small, big_cells: [big_a, big_b], small_cell }
 }
 
+fn delegates(edit: PlanEdit) -> PlanEdit {
+    PlanEdit { kind: CongressKind::Delegates, ..edit }
+}
+
 fn edit(unit_id: i64, start: Date, end: Date, notice: Option<Date>) -> PlanEdit {
     PlanEdit {
         unit_id,
@@ -358,6 +362,20 @@ async fn assert_figures_match_rows(store: &Store, campaign_id: i64, units: &[i64
             .map(|point| ((point.level, point.day, point.held), point.count))
             .collect();
         assert_eq!(timeline, days, "{label}: unit {unit_id}");
+        // The problem counts of many days, from the tallies and from the plan rows.
+        let calendar = WorkCalendar::vietnam();
+        let step = if unit_id == units[0] { 1 } else { 9 };
+        let mut day = date!(2019 - 12 - 01);
+        while day <= date!(2020 - 12 - 31) {
+            let fast =
+                store.campaign_problem_counts(&campaign, &calendar, &unit.path, day).await.unwrap();
+            let slow = store
+                .campaign_problem_counts_from_rows(&campaign, &calendar, &unit.path, day)
+                .await
+                .unwrap();
+            assert_eq!(fast, slow, "{label}: unit {unit_id} on {day}");
+            day = day.saturating_add(time::Duration::days(step));
+        }
         let children = store.campaign_children(campaign_id, unit_id).await.unwrap();
         for child in children {
             let child_unit = store.unit(child.unit_id).await.unwrap();
@@ -405,7 +423,12 @@ async fn the_dashboard_tallies_follow_every_kind_of_write() {
             ),
             edit(t.big_cells[1], date!(2020 - 03 - 20), date!(2020 - 03 - 20), None),
             pilot,
-            edit(t.big, date!(2020 - 04 - 20), date!(2020 - 04 - 21), Some(date!(2020 - 03 - 02))),
+            delegates(edit(
+                t.big,
+                date!(2020 - 04 - 20),
+                date!(2020 - 04 - 21),
+                Some(date!(2020 - 03 - 02)),
+            )),
         ];
         let mut tx = store.begin_write(&actor).await.unwrap();
         store
@@ -492,10 +515,23 @@ async fn the_dashboard_tallies_follow_every_kind_of_write() {
         let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
         assert_eq!(rollup.held_late.get(&Level::Cell), Some(&1), "{label}: closed 11/3");
 
-        // One cell rescheduled, a cell created later added by the recomputation.
+        // One cell rescheduled after its ward's delegates' congress, then only its content
+        // changed (which decides whether the ward must wait for it), a cell created later
+        // added by the recomputation.
         let campaign = store.campaign(campaign.id).await.unwrap();
         let mut tx = store.begin_write(&actor).await.unwrap();
-        let one = [edit(t.big_cells[1], date!(2020 - 04 - 02), date!(2020 - 04 - 03), None)];
+        let one = [edit(t.big_cells[1], date!(2020 - 04 - 22), date!(2020 - 04 - 23), None)];
+        store
+            .schedule_plans(&mut tx, &campaign, &calendar, &one, date!(2020 - 04 - 01))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: after parent"))
+            .await;
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let mut one = one[0].clone();
+        one.content = CongressContent::TwoItems;
+        let one = [one];
         store
             .schedule_plans(&mut tx, &campaign, &calendar, &one, date!(2020 - 04 - 01))
             .await
