@@ -545,6 +545,8 @@ async fn recompute_on(
     today: Date,
 ) -> Result<u64, StoreError> {
     let tally_scope = match scope {
+        // The whole campaign: also its rows whose units moved out of the root's subtree.
+        RecomputeScope::Subtree(path) if path == campaign.root_path => TallyScope::Campaign,
         RecomputeScope::Subtree(path) => TallyScope::Subtree(path),
         RecomputeScope::Units(ids) => TallyScope::Units(ids),
     };
@@ -959,8 +961,6 @@ impl Store {
         } else {
             recompute_on(conn, campaign, RecomputeScope::Subtree(&campaign.root_path), today)
                 .await?;
-            // A unit moved out of the campaign's subtree keeps its row there.
-            sync_tallies(conn, campaign.id, TallyScope::Campaign).await?;
         }
         let summary: Vec<serde_json::Value> = edits
             .iter()

@@ -287,7 +287,15 @@ pub(crate) async fn sync_tallies(
         recounted +=
             recount(conn, campaign_id, &TallyScope::Units(&parents), &mut differences).await?;
     }
+    let changed = differences.statuses.len() + differences.days.len() + differences.problems.len();
     apply_differences(conn, campaign_id, differences).await?;
+    // After a large change PostgreSQL's planner must see the tables' new size, or it reads a
+    // unit's few rows by scanning the table (the loads of `Bulk` do the same for the tree).
+    if changed > 10_000 && conn.backend_name() == "PostgreSQL" {
+        for table in ["campaign_tallies", "campaign_day_tallies", "campaign_problem_tallies"] {
+            sqlx::query(sqlf!("ANALYZE {table}")).execute(&mut *conn).await?;
+        }
+    }
     Ok(recounted)
 }
 
@@ -331,7 +339,7 @@ async fn recount(
             written.push((id, path, now));
         }
         for chunk in written.chunks(UPSERT_ROWS) {
-            let values = numbered_values(chunk.len(), 3);
+            let values = numbered_values(numbered(conn), chunk.len(), 3);
             let mut query = sqlx::query(sqlf!(
                 "UPDATE campaign_plans SET counted_under = v.column2, counted_as = v.column3 \
                  FROM (VALUES {values}) AS v WHERE campaign_plans.id = v.column1"
@@ -367,6 +375,7 @@ async fn apply_differences(
     let statuses: Vec<_> = differences.statuses.into_iter().filter(|(_, n)| *n != 0).collect();
     for chunk in statuses.chunks(UPSERT_ROWS) {
         let sql = upsert_sql(
+            numbered(conn),
             "campaign_tallies",
             "level, status, late, pilot",
             chunk.len(),
@@ -391,6 +400,7 @@ async fn apply_differences(
     let days: Vec<_> = differences.days.into_iter().filter(|(_, n)| *n != 0).collect();
     for chunk in days.chunks(UPSERT_ROWS) {
         let sql = upsert_sql(
+            numbered(conn),
             "campaign_day_tallies",
             "level, closes_on, held",
             chunk.len(),
@@ -415,7 +425,7 @@ async fn apply_differences(
     let facts = "always, started, unscheduled_deadline, unannounced_start, open_end, held_end, \
                  reported_on";
     for chunk in problems.chunks(UPSERT_ROWS) {
-        let sql = upsert_sql("campaign_problem_tallies", facts, chunk.len(), facts);
+        let sql = upsert_sql(numbered(conn), "campaign_problem_tallies", facts, chunk.len(), facts);
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((unit, (always, started, deadline, start, end, held_end, reported_on)), n) in chunk {
             if *n < 0 {
@@ -453,16 +463,23 @@ async fn apply_differences(
 
 /// `INSERT … ON CONFLICT … DO UPDATE` adding `units` to the stored count, for `rows` rows of
 /// (campaign, unit, the facts, units).
-fn upsert_sql(table: &str, facts: &str, rows: usize, key: &str) -> String {
-    let values = numbered_values(rows, facts.split(',').count() + 3);
+fn upsert_sql(numbered: bool, table: &str, facts: &str, rows: usize, key: &str) -> String {
+    let values = numbered_values(numbered, rows, facts.split(',').count() + 3);
     format!(
         "INSERT INTO {table} (campaign_id, unit_id, {facts}, units) VALUES {values} \
          ON CONFLICT (campaign_id, unit_id, {key}) DO UPDATE SET units = {table}.units + excluded.units"
     )
 }
 
-/// `($1, $2), ($3, $4)` for 2 rows of width 2.
-fn numbered_values(rows: usize, width: usize) -> String {
+/// Whether statements number their parameters (`$1` on PostgreSQL); SQLite takes anonymous
+/// `?`, whose binding does not look each name up (thousands of `$n` per statement cost SQLite
+/// far more than the rows).
+fn numbered(conn: &AnyConnection) -> bool {
+    conn.backend_name() != "SQLite"
+}
+
+/// `($1, $2), ($3, $4)` for 2 rows of width 2 (`(?, ?), (?, ?)` unless `numbered`).
+fn numbered_values(numbered: bool, rows: usize, width: usize) -> String {
     let mut values = String::with_capacity(rows * width * 6);
     let mut next = 1;
     for row in 0..rows {
@@ -474,7 +491,11 @@ fn numbered_values(rows: usize, width: usize) -> String {
             if column > 0 {
                 values.push_str(", ");
             }
-            values.push_str(&format!("${next}"));
+            if numbered {
+                values.push_str(&format!("${next}"));
+            } else {
+                values.push('?');
+            }
             next += 1;
         }
         values.push(')');
@@ -732,7 +753,7 @@ mod tests {
 
     #[test]
     fn upserts_number_their_parameters() {
-        let sql = upsert_sql("t", "a, b", 2, "a, b");
+        let sql = upsert_sql(true, "t", "a, b", 2, "a, b");
         assert!(sql.contains("VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)"), "{sql}");
     }
 }
