@@ -289,10 +289,17 @@ pub(crate) async fn sync_tallies(
     }
     let changed = differences.statuses.len() + differences.days.len() + differences.problems.len();
     apply_differences(conn, campaign_id, differences).await?;
-    // After a large change PostgreSQL's planner must see the tables' new size, or it reads a
-    // unit's few rows by scanning the table (the loads of `Bulk` do the same for the tree).
-    if changed > 10_000 && conn.backend_name() == "PostgreSQL" {
-        for table in ["campaign_tallies", "campaign_day_tallies", "campaign_problem_tallies"] {
+    // After a large change PostgreSQL's planner must see the tables' new size (the loads of
+    // `Bulk` do the same for the tree): with the statistics of an empty `campaign_plans`, it
+    // reads a national problems page by sorting the whole subtree (0.96 s instead of 3 ms),
+    // and a unit's few tally rows by scanning the table.
+    if (changed > 10_000 || recounted > 10_000) && conn.backend_name() == "PostgreSQL" {
+        for table in [
+            "campaign_plans",
+            "campaign_tallies",
+            "campaign_day_tallies",
+            "campaign_problem_tallies",
+        ] {
             sqlx::query(sqlf!("ANALYZE {table}")).execute(&mut *conn).await?;
         }
     }
