@@ -1067,19 +1067,22 @@ impl Store {
         .bind(unit_id)
         .fetch_all(&mut *conn)
         .await?;
-        let counts: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT t.unit_id, t.status, CAST(SUM(t.units) AS BIGINT) FROM campaign_tallies t \
-             JOIN units u ON u.id = t.unit_id WHERE u.parent_id = $2 AND t.campaign_id = $1 \
-             GROUP BY t.unit_id, t.status",
-        )
-        .bind(campaign_id)
-        .bind(unit_id)
-        .fetch_all(&mut *conn)
-        .await?;
+        // The children by id: a join on `parent_id` lets SQLite walk every tally row of the
+        // campaign (374,000 at national size) looking for the children's.
         let mut by_child: HashMap<i64, BTreeMap<Status, i64>> = HashMap::new();
-        for (child, status, count) in counts {
-            if let Some(status) = Status::parse(&status) {
-                *by_child.entry(child).or_default().entry(status).or_default() += count;
+        for chunk in units.chunks(500) {
+            let list = chunk.iter().map(|(id, ..)| id.to_string()).collect::<Vec<_>>().join(", ");
+            let counts: Vec<(i64, String, i64)> = sqlx::query_as(sqlf!(
+                "SELECT unit_id, status, CAST(SUM(units) AS BIGINT) FROM campaign_tallies \
+                 WHERE campaign_id = $1 AND unit_id IN ({list}) GROUP BY unit_id, status"
+            ))
+            .bind(campaign_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (child, status, count) in counts {
+                if let Some(status) = Status::parse(&status) {
+                    *by_child.entry(child).or_default().entry(status).or_default() += count;
+                }
             }
         }
         Ok(units
