@@ -565,5 +565,22 @@ async fn the_dashboard_tallies_follow_every_kind_of_write() {
         assert_figures_match_rows(store, campaign.id, &with_new, &format!("{label}: added")).await;
         let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
         assert_eq!(rollup.all(), 8, "{label}");
+
+        // A database whose plans were stored before the tallies existed: opening it counts them.
+        let raw =
+            sqlx::AnyPool::connect(&daihoi_store::normalise_url(&db.url).unwrap().1).await.unwrap();
+        for statement in [
+            "UPDATE campaign_plans SET counted_under = NULL, counted_as = NULL",
+            "DELETE FROM campaign_tallies",
+            "DELETE FROM campaign_day_tallies",
+            "DELETE FROM campaign_problem_tallies",
+        ] {
+            sqlx::query(statement).execute(&raw).await.unwrap();
+        }
+        raw.close().await;
+        assert!(!store.campaign_tally_problems().await.unwrap().is_empty(), "{label}");
+        let reopened = Store::connect(&db.url).await.unwrap();
+        assert_figures_match_rows(&reopened, campaign.id, &with_new, &format!("{label}: reopened"))
+            .await;
     }
 }
