@@ -955,8 +955,8 @@ impl Store {
         }
         // A status depends only on its own row's facts: a small batch recomputes its rows, a
         // large one (an import) the whole campaign in two statements.
-        let ids: Vec<i64> = edits.iter().map(|edit| edit.unit_id).collect();
         if edits.len() <= 2_000 {
+            let ids: Vec<i64> = edits.iter().map(|edit| edit.unit_id).collect();
             recompute_on(conn, campaign, RecomputeScope::Units(&ids), today).await?;
         } else {
             recompute_on(conn, campaign, RecomputeScope::Subtree(&campaign.root_path), today)
