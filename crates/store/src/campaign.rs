@@ -25,7 +25,8 @@ use crate::audit::AuditRecord;
 use crate::congress::{CongressContent, CongressKind};
 use crate::rows::{date_text, parse_date};
 use crate::tallies::{
-    TallyScope, day_tallies, problem_counts, status_tallies, sync_tallies, unit_of_path,
+    TallyScope, child_status_tallies, day_tallies, problem_counts, status_tallies, sync_tallies,
+    unit_of_path,
 };
 use crate::units::{next_id, prefix_end, unit_on};
 use crate::{Store, StoreError, WriteTx};
@@ -1069,20 +1070,11 @@ impl Store {
         .await?;
         // The children by id: a join on `parent_id` lets SQLite walk every tally row of the
         // campaign (374,000 at national size) looking for the children's.
+        let ids: Vec<i64> = units.iter().map(|(id, ..)| *id).collect();
         let mut by_child: HashMap<i64, BTreeMap<Status, i64>> = HashMap::new();
-        for chunk in units.chunks(500) {
-            let list = chunk.iter().map(|(id, ..)| id.to_string()).collect::<Vec<_>>().join(", ");
-            let counts: Vec<(i64, String, i64)> = sqlx::query_as(sqlf!(
-                "SELECT unit_id, status, CAST(SUM(units) AS BIGINT) FROM campaign_tallies \
-                 WHERE campaign_id = $1 AND unit_id IN ({list}) GROUP BY unit_id, status"
-            ))
-            .bind(campaign_id)
-            .fetch_all(&mut *conn)
-            .await?;
-            for (child, status, count) in counts {
-                if let Some(status) = Status::parse(&status) {
-                    *by_child.entry(child).or_default().entry(status).or_default() += count;
-                }
+        for (child, status, count) in child_status_tallies(&mut conn, campaign_id, &ids).await? {
+            if let Some(status) = Status::parse(&status) {
+                *by_child.entry(child).or_default().entry(status).or_default() += count;
             }
         }
         Ok(units

@@ -184,9 +184,14 @@ struct Differences {
 }
 
 impl Differences {
+    /// Counts a row under the ancestors its path names, not under its own unit (read with
+    /// the tallies instead): most units have no children, and their own tally rows would be
+    /// most of the rows written.
     fn add(&mut self, path: &str, counted: &Counted, sign: i64) {
         let problem_row = counted.problem_row();
-        for unit in path_ids(path) {
+        let mut ids = path_ids(path);
+        ids.pop();
+        for unit in ids {
             *self.problems.entry((unit, problem_row.clone())).or_default() += sign;
             *self
                 .statuses
@@ -520,41 +525,107 @@ pub(crate) fn unit_of_path(path: &str) -> Option<i64> {
     path_ids(path).last().copied()
 }
 
-/// A unit's counts by `(level, status, late, pilot)`.
+/// What the plan rows of these units count for now (each unit's own row, which its tallies
+/// leave out), by unit.
+async fn own_rows(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    unit_ids: &[i64],
+) -> Result<Vec<(i64, Counted)>, StoreError> {
+    let key = key_sql();
+    let mut own = Vec::new();
+    for chunk in unit_ids.chunks(500) {
+        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows: Vec<(i64, String)> = sqlx::query_as(sqlf!(
+            "SELECT p.unit_id, {key} FROM campaign_plans p LEFT JOIN campaign_levels l \
+             ON l.campaign_id = p.campaign_id AND l.level = p.level \
+             WHERE p.campaign_id = $1 AND p.unit_id IN ({list})"
+        ))
+        .bind(campaign_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (unit, key) in rows {
+            let counted = Counted::parse(&key).ok_or_else(|| {
+                StoreError::Other(format!("campaign {campaign_id}: bad tally key {key:?}"))
+            })?;
+            own.push((unit, counted));
+        }
+    }
+    Ok(own)
+}
+
+/// A unit's subtree counted by `(level, status, late, pilot)`: its tally rows and its own row.
 pub(crate) async fn status_tallies(
     conn: &mut AnyConnection,
     campaign_id: i64,
     unit_id: i64,
 ) -> Result<Vec<(String, String, i64, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as(
+    let mut rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT level, status, late, pilot, units FROM campaign_tallies \
          WHERE campaign_id = $1 AND unit_id = $2 ORDER BY level, status, late, pilot",
     )
     .bind(campaign_id)
     .bind(unit_id)
     .fetch_all(&mut *conn)
-    .await?)
+    .await?;
+    for (_, own) in own_rows(conn, campaign_id, &[unit_id]).await? {
+        rows.push((own.level, own.status, own.late, own.pilot, 1));
+    }
+    Ok(rows)
 }
 
-/// A unit's congresses closing per `(level, day, held)`.
+/// The subtrees of these units (children of one unit) counted by status: `(unit, status,
+/// units)`, their tally rows and their own rows.
+pub(crate) async fn child_status_tallies(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    unit_ids: &[i64],
+) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    let mut counts = Vec::new();
+    for chunk in unit_ids.chunks(500) {
+        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlf!(
+            "SELECT unit_id, status, CAST(SUM(units) AS BIGINT) FROM campaign_tallies \
+             WHERE campaign_id = $1 AND unit_id IN ({list}) GROUP BY unit_id, status"
+        ))
+        .bind(campaign_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        counts.extend(rows);
+    }
+    for (unit, own) in own_rows(conn, campaign_id, unit_ids).await? {
+        counts.push((unit, own.status, 1));
+    }
+    Ok(counts)
+}
+
+/// A unit's subtree's congresses closing per `(level, day, held)`: its tally rows and its own
+/// row.
 pub(crate) async fn day_tallies(
     conn: &mut AnyConnection,
     campaign_id: i64,
     unit_id: i64,
 ) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as(
+    let mut rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT level, closes_on, held, units FROM campaign_day_tallies \
          WHERE campaign_id = $1 AND unit_id = $2 ORDER BY level, closes_on, held",
     )
     .bind(campaign_id)
     .bind(unit_id)
     .fetch_all(&mut *conn)
-    .await?)
+    .await?;
+    for (_, own) in own_rows(conn, campaign_id, &[unit_id]).await? {
+        if let Some((day, held)) = own.day {
+            rows.push((own.level, day, held, 1));
+        }
+    }
+    Ok(rows)
 }
 
 /// The units of a unit's subtree that may have a problem on the day of `cutoffs`, and the
 /// late ones: the sum of its problem tally rows whose facts pass the day's cut-offs, the same
-/// tests as the problem query's (`CANDIDATE_SQL`, `LATE_SQL`).
+/// tests as the problem query's (`CANDIDATE_SQL`, `LATE_SQL`), and its own row judged by that
+/// query.
 pub(crate) async fn problem_counts(
     conn: &mut AnyConnection,
     campaign_id: i64,
@@ -569,7 +640,7 @@ pub(crate) async fn problem_counts(
                      OR (open_end <> '' AND open_end < $4) \
                      OR (held_end <> '' AND held_end < $5) OR (reported_on <> '' AND reported_on < $6))";
     let day = |date| date_text(Some(date)).unwrap_or_default();
-    Ok(sqlx::query_as(sqlf!(
+    let (units, late): (i64, i64) = sqlx::query_as(sqlf!(
         "SELECT CAST(COALESCE(SUM(CASE WHEN {candidate} THEN units ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN {late} THEN units ELSE 0 END), 0) AS BIGINT) \
          FROM campaign_problem_tallies WHERE campaign_id = $1 AND unit_id = $2"
@@ -582,7 +653,28 @@ pub(crate) async fn problem_counts(
     .bind(day(cutoffs.approval_received_before))
     .bind(day(cutoffs.schedule_deadline_by))
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    let (own_units, own_late): (i64, i64) = sqlx::query_as(sqlf!(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM campaign_plans p LEFT JOIN campaign_levels l \
+         ON l.campaign_id = p.campaign_id AND l.level = p.level \
+         WHERE p.campaign_id = $1 AND p.unit_id = $2 AND $3 = $3 AND ({})",
+        crate::campaign::LATE_SQL,
+        crate::campaign::CANDIDATE_SQL
+    ))
+    .bind(campaign_id)
+    .bind(unit_id)
+    .bind("")
+    .bind(day(cutoffs.schedule_deadline_by))
+    .bind(i64::from(daihoi_core::campaign::NOTICE_WORKING_DAYS))
+    .bind(day(cutoffs.notice_opening_by))
+    .bind(day(cutoffs.today))
+    .bind(day(cutoffs.report_closed_before))
+    .bind(crate::campaign::vietnam_midnight_ms(cutoffs.approval_received_before))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((units + own_units, late + own_late))
 }
 
 impl Store {
