@@ -1,5 +1,6 @@
--- The campaign dashboard's figures kept per unit: for every unit, the plan rows of its subtree
--- counted by level, status, "held after the level's deadline" and "pilot held"
+-- The campaign dashboard's figures kept per unit: for every unit, the plan rows below it
+-- (its own row is read with them: most units have none below) counted by level, status,
+-- "held after the level's deadline" and "pilot held"
 -- (`campaign_tallies`), and the congresses closing per level and day (`campaign_day_tallies`).
 -- Every write of plan rows or deadlines applies its differences to the ancestors of the rows
 -- it changed; each plan row remembers the path it was counted under and what was counted
