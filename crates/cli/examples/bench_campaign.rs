@@ -3,7 +3,8 @@
 //! (in process, no socket), p50 and p95 over repeated requests.
 //!
 //! `cargo run --release -p daihoi --example bench_campaign -- [DATABASE_URL]`
-//! Environment: `UNITS` (350000; the tree is generated when the database is empty), `RUNS`
+//! Environment: `UNITS` (350000; the tree is generated when the database is empty), `MEMBERS`
+//! (17 per cell, as `daihoi generate --members-per-unit`), `RUNS`
 //! (20 timed requests per page after 3 warm-ups), `ON` (2025-06-20, the day pages judge on).
 
 use std::time::{Duration, Instant};
@@ -41,13 +42,14 @@ async fn main() -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let units: u64 = env_or("UNITS", 350_000);
+    let members_per_unit: u64 = env_or("MEMBERS", 17);
     let runs: usize = env_or("RUNS", 20);
     let on: String = env_or("ON", "2025-06-20".to_string());
     let today = daihoi_core::calendar::parse_iso(&on).context("ON is not a date")?;
     let store = Store::connect(&url).await?;
     if store.root_units().await?.is_empty() {
         let started = Instant::now();
-        let options = GenerateOptions { units, members_per_unit: 17, seed: 1 };
+        let options = GenerateOptions { units, members_per_unit, seed: 1 };
         generate(&store, options, &|_| {}).await?;
         println!("generate {units} units: {:.1} s", started.elapsed().as_secs_f64());
     }

@@ -24,6 +24,10 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use crate::audit::AuditRecord;
 use crate::congress::{CongressContent, CongressKind};
 use crate::rows::{date_text, parse_date};
+use crate::tallies::{
+    TallyScope, child_status_tallies, day_tallies, problem_counts, status_tallies, sync_tallies,
+    unit_of_path,
+};
 use crate::units::{next_id, prefix_end, unit_on};
 use crate::{Store, StoreError, WriteTx};
 
@@ -484,6 +488,8 @@ async fn write_levels(
         .execute(&mut *conn)
         .await?;
     }
+    // A deadline decides which held congresses count as late.
+    sync_tallies(conn, campaign_id, TallyScope::Campaign).await?;
     Ok(())
 }
 
@@ -516,10 +522,14 @@ async fn ensure_plans(
     .bind(&high)
     .execute(&mut *conn)
     .await?;
+    if done.rows_affected() > 0 {
+        sync_tallies(conn, campaign.id, TallyScope::Uncounted).await?;
+    }
     Ok(done.rows_affected())
 }
 
 /// Which plan rows a recomputation touches.
+#[derive(Clone, Copy)]
 enum RecomputeScope<'a> {
     /// Every row under a path.
     Subtree(&'a str),
@@ -535,6 +545,12 @@ async fn recompute_on(
     scope: RecomputeScope<'_>,
     today: Date,
 ) -> Result<u64, StoreError> {
+    let tally_scope = match scope {
+        // The whole campaign: also its rows whose units moved out of the root's subtree.
+        RecomputeScope::Subtree(path) if path == campaign.root_path => TallyScope::Campaign,
+        RecomputeScope::Subtree(path) => TallyScope::Subtree(path),
+        RecomputeScope::Units(ids) => TallyScope::Units(ids),
+    };
     let batches: Vec<(String, Vec<String>)> = match scope {
         RecomputeScope::Subtree(path) => {
             let (low, high) = subtree(path);
@@ -616,6 +632,7 @@ async fn recompute_on(
         .await?;
         derived += done.rows_affected();
     }
+    sync_tallies(conn, campaign.id, tally_scope).await?;
     Ok(derived)
 }
 
@@ -1010,121 +1027,82 @@ impl Store {
         Ok(derived)
     }
 
-    /// Units by level and status in a subtree, and those held after their level's deadline.
+    /// Units by level and status in a subtree, and those held after their level's deadline:
+    /// the tally rows of the unit `path` ends with (maintained by every write of plan rows).
     pub async fn campaign_rollup(
         &self,
         campaign_id: i64,
         path: &str,
     ) -> Result<Rollup, StoreError> {
-        let (low, high) = subtree(path);
-        let mut conn = self.pool().acquire().await?;
-        // Counts from the covering index alone; then the held rows only, for the figures that
-        // need their dates.
-        let counts: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT p.level, p.status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             GROUP BY p.level, p.status",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
-        let held: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, \
-             CAST(SUM(CASE WHEN l.deadline IS NOT NULL \
-             AND COALESCE(p.held_end, p.ends_on) > l.deadline THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN p.pilot = 1 THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM campaign_plans p LEFT JOIN campaign_levels l \
-             ON l.campaign_id = p.campaign_id AND l.level = p.level \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND p.status IN ('held', 'reported', 'approved', 'returned') GROUP BY p.level",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
         let mut rollup = Rollup::default();
-        for (level, status, count) in counts {
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(rollup);
+        };
+        let mut conn = self.pool().acquire().await?;
+        for (level, status, late, pilot, count) in
+            status_tallies(&mut conn, campaign_id, unit_id).await?
+        {
             let (Some(level), Some(status)) = (Level::parse(&level), Status::parse(&status)) else {
                 continue;
             };
-            rollup.counts.insert((level, status), count);
-        }
-        for (level, late, pilots) in held {
-            let Some(level) = Level::parse(&level) else { continue };
-            rollup.held_late.insert(level, late);
-            rollup.pilots_held.insert(level, pilots);
+            *rollup.counts.entry((level, status)).or_default() += count;
+            if status.is_held() {
+                *rollup.held_late.entry(level).or_default() += late * count;
+                *rollup.pilots_held.entry(level).or_default() += pilot * count;
+            }
         }
         Ok(rollup)
     }
 
-    /// For each child of `unit_id`, the statuses of its subtree.
+    /// For each child of `unit_id`, the statuses of its subtree (the children's tally rows).
     pub async fn campaign_children(
         &self,
         campaign_id: i64,
         unit_id: i64,
     ) -> Result<Vec<ChildRollup>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let units: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, name, kind, path FROM units WHERE parent_id = $1 AND retired = 0 \
+        let units: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind FROM units WHERE parent_id = $1 AND retired = 0 \
              ORDER BY name, id",
         )
         .bind(unit_id)
         .fetch_all(&mut *conn)
         .await?;
-        // One index range per child: a join on computed bounds would scan past each subtree.
-        let mut children = Vec::new();
-        for (id, name, kind, path) in units {
-            let (low, high) = subtree(&path);
-            let counts: Vec<(String, i64)> = sqlx::query_as(
-                "SELECT status, CAST(COUNT(*) AS BIGINT) FROM campaign_plans \
-                 WHERE campaign_id = $1 AND unit_path >= $2 AND unit_path < $3 GROUP BY status",
-            )
-            .bind(campaign_id)
-            .bind(&low)
-            .bind(&high)
-            .fetch_all(&mut *conn)
-            .await?;
-            if counts.is_empty() {
-                continue;
+        // The children by id: a join on `parent_id` lets SQLite walk every tally row of the
+        // campaign (374,000 at national size) looking for the children's.
+        let ids: Vec<i64> = units.iter().map(|(id, ..)| *id).collect();
+        let mut by_child: HashMap<i64, BTreeMap<Status, i64>> = HashMap::new();
+        for (child, status, count) in child_status_tallies(&mut conn, campaign_id, &ids).await? {
+            if let Some(status) = Status::parse(&status) {
+                *by_child.entry(child).or_default().entry(status).or_default() += count;
             }
-            children.push(ChildRollup {
-                unit_id: id,
-                name,
-                kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
-                counts: counts
-                    .into_iter()
-                    .filter_map(|(status, count)| Some((Status::parse(&status)?, count)))
-                    .collect(),
-            });
         }
-        Ok(children)
+        Ok(units
+            .into_iter()
+            .filter_map(|(id, name, kind)| {
+                let counts = by_child.remove(&id)?;
+                Some(ChildRollup {
+                    unit_id: id,
+                    name,
+                    kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Cell),
+                    counts,
+                })
+            })
+            .collect())
     }
 
-    /// Congresses closing per day and level in a subtree.
+    /// Congresses closing per day and level in a subtree (the tally rows of the unit `path`
+    /// ends with).
     pub async fn campaign_timeline(
         &self,
         campaign_id: i64,
         path: &str,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
-        let (low, high) = subtree(path);
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(Vec::new());
+        };
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT p.level, COALESCE(p.held_end, p.ends_on) AS day, \
-             CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END, \
-             CAST(COUNT(*) AS BIGINT) FROM campaign_plans p \
-             WHERE p.campaign_id = $1 AND p.unit_path >= $2 AND p.unit_path < $3 \
-             AND p.status <> 'not_planned' AND COALESCE(p.held_end, p.ends_on) IS NOT NULL \
-             GROUP BY p.level, COALESCE(p.held_end, p.ends_on), \
-             CASE WHEN p.status IN ('held', 'reported', 'approved', 'returned') THEN 1 ELSE 0 END",
-        )
-        .bind(campaign_id)
-        .bind(&low)
-        .bind(&high)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = day_tallies(&mut conn, campaign_id, unit_id).await?;
         Ok(rows
             .into_iter()
             .filter_map(|(level, day, held, count)| {
@@ -1246,7 +1224,7 @@ impl Store {
 
 /// Rows with a problem that is late (a date has passed): exact in SQL, one row at a time.
 /// Binds: $6 the notice cut-off, $7 today, $8 the report cut-off, $9 the approval cut-off (ms).
-const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
+pub(crate) const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
     AND p.starts_on IS NOT NULL AND ((p.notice_on IS NULL AND p.starts_on <= $6) \
     OR p.ends_on < $7)) \
     OR (p.status = 'held' AND COALESCE(p.held_end, p.ends_on) < $8) \
@@ -1254,7 +1232,7 @@ const LATE_SQL: &str = "((p.status IN ('not_planned', 'planned', 'preparing') \
 
 /// Rows that may have a problem (the core decides): the late ones and the plan checks. Binds
 /// as [`LATE_SQL`], plus $4 the scheduling cut-off and $5 the notice in working days.
-const CANDIDATE_SQL: &str = "(p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
+pub(crate) const CANDIDATE_SQL: &str = "(p.starts_on IS NULL AND p.congress_id IS NULL AND l.deadline <= $4) \
     OR COALESCE(p.held_end, p.ends_on) > l.deadline \
     OR p.length_days > l.max_days \
     OR (COALESCE(p.held_start, p.starts_on) < l.window_start AND (p.pilot = 0 \
@@ -1281,8 +1259,28 @@ pub struct ProblemCounts {
 }
 
 impl Store {
-    /// The units of a subtree with a problem on `today`, and the late ones, counted in SQL.
+    /// The units of a subtree with a problem on `today`, and the late ones: the day's
+    /// cut-offs applied to the tally rows of the unit `path` ends with, a few hundred rows
+    /// however large the subtree. The same answer as [`Store::campaign_problem_counts_from_rows`].
     pub async fn campaign_problem_counts(
+        &self,
+        campaign: &Campaign,
+        calendar: &WorkCalendar,
+        path: &str,
+        today: Date,
+    ) -> Result<ProblemCounts, StoreError> {
+        let Some(unit_id) = unit_of_path(path) else {
+            return Ok(ProblemCounts::default());
+        };
+        let cutoffs = Cutoffs::new(calendar, today);
+        let mut conn = self.pool().acquire().await?;
+        let (units, late) = problem_counts(&mut conn, campaign.id, unit_id, &cutoffs).await?;
+        Ok(ProblemCounts { units, late })
+    }
+
+    /// The units of a subtree with a problem on `today`, and the late ones, counted in SQL
+    /// over every plan row of the subtree (the reference the tallies are tested against).
+    pub async fn campaign_problem_counts_from_rows(
         &self,
         campaign: &Campaign,
         calendar: &WorkCalendar,

@@ -32,6 +32,7 @@ pub mod plenum;
 pub mod prep;
 mod registry;
 mod rows;
+mod tallies;
 pub mod testing;
 mod units;
 pub mod users;
@@ -208,7 +209,9 @@ impl Store {
             Backend::Sqlite => &MIGRATE_SQLITE,
             Backend::Postgres => &MIGRATE_POSTGRES,
         };
-        migrator.run(&self.pool).await.map_err(|error| StoreError::Migrate(error.to_string()))
+        migrator.run(&self.pool).await.map_err(|error| StoreError::Migrate(error.to_string()))?;
+        // Plans stored before the campaign tallies existed (migration 0014) are counted once.
+        self.count_uncounted_plans().await
     }
 
     /// Which backend this store runs on.

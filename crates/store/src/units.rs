@@ -1238,6 +1238,9 @@ impl Store {
             .execute(&mut *conn)
             .await?;
         }
+        // The campaign tallies of the old ancestors lose the subtree's plan rows, the new
+        // ancestors gain them.
+        crate::tallies::sync_subtree_everywhere(conn, &new_path).await?;
         sqlx::query(
             "UPDATE units SET parent_id = $1, updated_at = $2, version = version + 1 WHERE id = $3",
         )

@@ -56,6 +56,10 @@ async fn tree(store: &Store) -> Tree {
     Tree { province, district, big, small, big_cells: [big_a, big_b], small_cell }
 }
 
+fn delegates(edit: PlanEdit) -> PlanEdit {
+    PlanEdit { kind: CongressKind::Delegates, ..edit }
+}
+
 fn edit(unit_id: i64, start: Date, end: Date, notice: Option<Date>) -> PlanEdit {
     PlanEdit {
         unit_id,
@@ -275,6 +279,7 @@ async fn a_campaign_is_scheduled_tracked_and_checked() {
             found.iter().any(|row| row.plan.unit_id == t.big_cells[1]
                 && row.problem.kind == ProblemKind::NotHeld)
         );
+        assert_eq!(store.campaign_tally_problems().await.unwrap(), Vec::<String>::new(), "{label}");
     }
 }
 
@@ -319,5 +324,263 @@ async fn editing_a_campaign_keeps_its_plans_and_checks_versions() {
             store.plans(campaign.id, &campaign.root_path, Some(Level::Cell), 0, 10).await.unwrap();
         assert_eq!(cells, 3, "{label}");
         assert!(store.campaigns(&["/999/".to_string()]).await.unwrap().is_empty());
+        assert_eq!(store.campaign_tally_problems().await.unwrap(), Vec::<String>::new(), "{label}");
+    }
+}
+
+/// The figures of every unit's subtree counted straight from the plan rows, compared with the
+/// dashboard's reads (which come from the tallies).
+async fn assert_figures_match_rows(store: &Store, campaign_id: i64, units: &[i64], label: &str) {
+    assert_eq!(store.campaign_tally_problems().await.unwrap(), Vec::<String>::new(), "{label}");
+    let campaign = store.campaign(campaign_id).await.unwrap();
+    for &unit_id in units {
+        let unit = store.unit(unit_id).await.unwrap();
+        let rows = store.campaign_plan_rows(campaign_id, &unit.path).await.unwrap();
+        let rollup = store.campaign_rollup(campaign_id, &unit.path).await.unwrap();
+        let mut counts = std::collections::BTreeMap::new();
+        let mut late = std::collections::BTreeMap::new();
+        let mut days = std::collections::BTreeMap::new();
+        for plan in &rows {
+            *counts.entry((plan.level, plan.status)).or_insert(0i64) += 1;
+            let closes = plan.held_end.or(plan.ends_on);
+            if plan.status.is_held() {
+                let deadline = campaign.rule(plan.level).and_then(|rule| rule.deadline);
+                let is_late = matches!((closes, deadline), (Some(c), Some(d)) if c > d);
+                *late.entry(plan.level).or_insert(0i64) += i64::from(is_late);
+            }
+            if let (Some(day), false) = (closes, plan.status == Status::NotPlanned) {
+                *days.entry((plan.level, day, plan.status.is_held())).or_insert(0i64) += 1;
+            }
+        }
+        assert_eq!(rollup.counts, counts, "{label}: unit {unit_id}");
+        assert_eq!(rollup.held_late, late, "{label}: unit {unit_id}");
+        let timeline: std::collections::BTreeMap<_, _> = store
+            .campaign_timeline(campaign_id, &unit.path)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|point| ((point.level, point.day, point.held), point.count))
+            .collect();
+        assert_eq!(timeline, days, "{label}: unit {unit_id}");
+        // The problem counts of many days, from the tallies and from the plan rows.
+        let calendar = WorkCalendar::vietnam();
+        let step = if unit_id == units[0] { 1 } else { 9 };
+        let mut day = date!(2019 - 12 - 01);
+        while day <= date!(2020 - 12 - 31) {
+            let fast =
+                store.campaign_problem_counts(&campaign, &calendar, &unit.path, day).await.unwrap();
+            let slow = store
+                .campaign_problem_counts_from_rows(&campaign, &calendar, &unit.path, day)
+                .await
+                .unwrap();
+            assert_eq!(fast, slow, "{label}: unit {unit_id} on {day}");
+            day = day.saturating_add(time::Duration::days(step));
+        }
+        let children = store.campaign_children(campaign_id, unit_id).await.unwrap();
+        for child in children {
+            let child_unit = store.unit(child.unit_id).await.unwrap();
+            let n = store.campaign_plan_rows(campaign_id, &child_unit.path).await.unwrap().len();
+            assert_eq!(
+                child.counts.values().sum::<i64>(),
+                n as i64,
+                "{label}: child {}",
+                child.unit_id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_tallies_follow_every_kind_of_write() {
+    let calendar = WorkCalendar::vietnam();
+    for db in every_backend().await {
+        let store = &db.store;
+        let label = db.label;
+        let t = tree(store).await;
+        let units =
+            [t.province, t.district, t.big, t.small, t.big_cells[0], t.big_cells[1], t.small_cell];
+        let actor = Actor::system("test");
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let input = CampaignInput::from_template(&template("ct35-2020").unwrap(), t.province);
+        let campaign = store.create_campaign(&mut tx, input.clone()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: created")).await;
+
+        // Scheduling (a batch, as the table and the import save it).
+        let mut pilot = edit(
+            t.small_cell,
+            date!(2020 - 02 - 20),
+            date!(2020 - 02 - 20),
+            Some(date!(2020 - 01 - 06)),
+        );
+        pilot.pilot = true;
+        let batch = vec![
+            edit(
+                t.big_cells[0],
+                date!(2020 - 03 - 10),
+                date!(2020 - 03 - 10),
+                Some(date!(2020 - 01 - 10)),
+            ),
+            edit(t.big_cells[1], date!(2020 - 03 - 20), date!(2020 - 03 - 20), None),
+            pilot,
+            delegates(edit(
+                t.big,
+                date!(2020 - 04 - 20),
+                date!(2020 - 04 - 21),
+                Some(date!(2020 - 03 - 02)),
+            )),
+        ];
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store
+            .schedule_plans(&mut tx, &campaign, &calendar, &batch, date!(2020 - 02 - 01))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: scheduled")).await;
+
+        // A congress held and linked by the recomputation, then reported and approved.
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let held = |unit_id, day: Date| NewCongress {
+            unit_id,
+            ordinal: Some(5),
+            term_start: 2020,
+            term_end: 2025,
+            kind: CongressKind::Members,
+            content: CongressContent::FourItems,
+            rules: "qd190-2024".into(),
+            title: String::new(),
+            place: None,
+            venue: None,
+            pilot: false,
+            sessions: vec![(SessionKind::Official, Some(day), Some(day))],
+        };
+        let first = store
+            .create_congress(&mut tx, held(t.big_cells[0], date!(2020 - 03 - 11)))
+            .await
+            .unwrap();
+        store.set_congress_status(&mut tx, first.id, CongressStatus::Closed).await.unwrap();
+        let pilot_congress = store
+            .create_congress(&mut tx, held(t.small_cell, date!(2020 - 02 - 20)))
+            .await
+            .unwrap();
+        store
+            .set_congress_status(&mut tx, pilot_congress.id, CongressStatus::Closed)
+            .await
+            .unwrap();
+        store.recompute_campaign(&mut tx, campaign.id, date!(2020 - 03 - 12)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: linked")).await;
+        let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
+        assert_eq!(rollup.held(Level::Cell), 2, "{label}");
+        assert_eq!(rollup.pilots_held.get(&Level::Cell), Some(&1), "{label}");
+
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let approval =
+            store.report_results_received(&mut tx, first.id, date!(2020 - 03 - 16)).await.unwrap();
+        store.recompute_campaign(&mut tx, campaign.id, date!(2020 - 03 - 17)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: reported")).await;
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store.decide_results(&mut tx, approval, true, date!(2020 - 03 - 30), None).await.unwrap();
+        store.recompute_campaign(&mut tx, campaign.id, date!(2020 - 03 - 31)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: approved")).await;
+        assert_eq!(
+            store.plan_of_unit(campaign.id, t.big_cells[0]).await.unwrap().status,
+            Status::Approved
+        );
+
+        // A held cell moves to the other ward: the old ancestors lose it, the new ones gain it.
+        let moved = store.unit(t.big_cells[0]).await.unwrap();
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store.move_unit(&mut tx, moved.id, moved.version, t.small).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: moved")).await;
+        let small = store.unit(t.small).await.unwrap();
+        let small_rollup = store.campaign_rollup(campaign.id, &small.path).await.unwrap();
+        assert_eq!(small_rollup.all(), 3, "{label}: the ward and two cells now");
+
+        // A deadline moved before the cells' congresses makes them late.
+        let mut changed = input.clone();
+        for rule in &mut changed.levels {
+            if rule.level == Level::Cell {
+                rule.deadline = Some(date!(2020 - 03 - 01));
+            }
+        }
+        let current = store.campaign(campaign.id).await.unwrap();
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        store.update_campaign(&mut tx, campaign.id, current.version, changed).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: deadline")).await;
+        let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
+        assert_eq!(rollup.held_late.get(&Level::Cell), Some(&1), "{label}: closed 11/3");
+
+        // One cell rescheduled after its ward's delegates' congress, then only its content
+        // changed (which decides whether the ward must wait for it), a cell created later
+        // added by the recomputation.
+        let campaign = store.campaign(campaign.id).await.unwrap();
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let one = [edit(t.big_cells[1], date!(2020 - 04 - 22), date!(2020 - 04 - 23), None)];
+        store
+            .schedule_plans(&mut tx, &campaign, &calendar, &one, date!(2020 - 04 - 01))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: after parent"))
+            .await;
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let mut one = one[0].clone();
+        one.content = CongressContent::TwoItems;
+        let one = [one];
+        store
+            .schedule_plans(&mut tx, &campaign, &calendar, &one, date!(2020 - 04 - 01))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_figures_match_rows(store, campaign.id, &units, &format!("{label}: rescheduled"))
+            .await;
+        let mut tx = store.begin_write(&actor).await.unwrap();
+        let (late_cell, _) = store
+            .create_unit(
+                &mut tx,
+                NewUnit {
+                    parent_id: Some(t.small),
+                    name: "Chi bộ bản Noong Bua".into(),
+                    kind: UnitKind::Cell,
+                    issuer_abbrev: None,
+                    declared_official: 20,
+                    declared_probationary: 0,
+                    valid_from: None,
+                    valid_to: None,
+                    note: None,
+                    lineage: Vec::new(),
+                },
+            )
+            .await
+            .unwrap();
+        store.recompute_campaign(&mut tx, campaign.id, date!(2020 - 04 - 05)).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut with_new = units.to_vec();
+        with_new.push(late_cell.id);
+        assert_figures_match_rows(store, campaign.id, &with_new, &format!("{label}: added")).await;
+        let rollup = store.campaign_rollup(campaign.id, &campaign.root_path).await.unwrap();
+        assert_eq!(rollup.all(), 8, "{label}");
+
+        // A database whose plans were stored before the tallies existed: opening it counts them.
+        let raw =
+            sqlx::AnyPool::connect(&daihoi_store::normalise_url(&db.url).unwrap().1).await.unwrap();
+        for statement in [
+            "UPDATE campaign_plans SET counted_under = NULL, counted_as = NULL",
+            "DELETE FROM campaign_tallies",
+            "DELETE FROM campaign_day_tallies",
+            "DELETE FROM campaign_problem_tallies",
+        ] {
+            sqlx::query(statement).execute(&raw).await.unwrap();
+        }
+        raw.close().await;
+        assert!(!store.campaign_tally_problems().await.unwrap().is_empty(), "{label}");
+        let reopened = Store::connect(&db.url).await.unwrap();
+        assert_figures_match_rows(&reopened, campaign.id, &with_new, &format!("{label}: reopened"))
+            .await;
     }
 }

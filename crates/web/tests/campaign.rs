@@ -320,6 +320,8 @@ async fn a_campaign_is_created_scheduled_and_tracked() {
             app.store.plan_of_unit(campaign.id, a.cells[0]).await.unwrap().starts_on,
             Some(date!(2020 - 03 - 17))
         );
+        // Every page write kept the dashboard's tallies equal to a recomputation.
+        assert_eq!(app.store.campaign_tally_problems().await.unwrap(), Vec::<String>::new());
     }
 }
 
@@ -418,5 +420,10 @@ async fn the_campaign_api_answers_within_the_callers_subtree_only() {
             );
         }
         assert_eq!(get(&app, "/api/v1/documents", &stranger).await.json()["total"], 0, "[{label}]");
+        assert_eq!(
+            app.store.campaign_tally_problems().await.unwrap(),
+            Vec::<String>::new(),
+            "[{label}]"
+        );
     }
 }

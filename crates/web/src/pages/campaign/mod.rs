@@ -958,12 +958,17 @@ async fn dashboard(
             .store
             .campaign_problem_counts(&focus.campaign, calendar(), &focus.unit.path, focus.today)
             .await?;
-        // Late units first, then the others at risk.
-        let mut problems = state
-            .store
-            .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, true, 0, 40)
-            .await?;
-        if problems.len() < DASHBOARD_PROBLEMS {
+        // Late units first, then the others at risk. The counts are exact, so a query that
+        // can find nothing is not run (it would read the whole subtree to find so).
+        let mut problems = if counts.late > 0 {
+            state
+                .store
+                .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, true, 0, 40)
+                .await?
+        } else {
+            Vec::new()
+        };
+        if problems.len() < DASHBOARD_PROBLEMS && counts.units > 0 {
             let others = state
                 .store
                 .campaign_problems(&focus.campaign, calendar(), &focus.unit.path, focus.today, false, 0, 40)
@@ -1046,18 +1051,22 @@ async fn problems(
         let page = query.page.unwrap_or(1).max(1);
         let size = PROBLEMS_PAGE_SIZE as i64;
         let pages = ((counts.units + size - 1) / size).max(1);
-        let found = state
-            .store
-            .campaign_problems(
-                &focus.campaign,
-                calendar(),
-                &focus.unit.path,
-                focus.today,
-                false,
-                (page - 1) * size,
-                size,
-            )
-            .await?;
+        let found = if counts.units > 0 {
+            state
+                .store
+                .campaign_problems(
+                    &focus.campaign,
+                    calendar(),
+                    &focus.unit.path,
+                    focus.today,
+                    false,
+                    (page - 1) * size,
+                    size,
+                )
+                .await?
+        } else {
+            Vec::new()
+        };
         let shown: Vec<ProblemView> = found.iter().map(|row| problem_view(lang, row)).collect();
         let crumbs = crumbs(&state, &user, &focus).await?;
         Ok(render(
