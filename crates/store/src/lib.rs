@@ -175,8 +175,10 @@ impl Store {
                                 // end (`Bulk::finish`): SQLite keeps a statement journal for
                                 // every multi-row insert into a table with an immediate foreign
                                 // key, copying each page the statement touches.
-                                conn.execute("PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = OFF;")
-                                    .await?;
+                                conn.execute(
+                                    "PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = OFF;",
+                                )
+                                .await?;
                             }
                         }
                         Ok(())
