@@ -519,7 +519,7 @@ impl Bulk {
                     "{insert} unit_words (word, unit_id, depth, name_key) VALUES {}",
                     placeholders(backend, rows, "(?, ?, ?, ?)")
                 ),
-                // One statement per unit whose counts change, so a unit is rewritten once:
+                // One row per unit whose counts change, so each unit is rewritten once:
                 // column2 = 1 sets its own roster counts (columns 3–5), columns 6–8 are added
                 // to its subtree totals.
                 _ => format!(
