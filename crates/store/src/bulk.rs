@@ -212,7 +212,7 @@ pub struct Bulk {
 /// `?`: the SQLite driver looks every *named* parameter up by a linear scan of the statement's
 /// names, which makes a 30,000-parameter statement quadratic, while anonymous ones bind
 /// directly.
-fn placeholders(backend: Backend, rows: usize, template: &str) -> String {
+pub(crate) fn placeholders(backend: Backend, rows: usize, template: &str) -> String {
     let mut out = String::with_capacity(rows * (template.len() + 64));
     let mut next = 1;
     for row in 0..rows {

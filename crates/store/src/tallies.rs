@@ -20,9 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use daihoi_core::access::path_ids;
 use sqlx::{AnyConnection, Row};
 
+use crate::bulk::placeholders;
 use crate::campaign::vietnam_date;
 use crate::rows::date_text;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// The statuses of a congress that took place.
 const HELD_SQL: &str = "p.status IN ('held', 'reported', 'approved', 'returned')";
@@ -299,7 +300,7 @@ pub(crate) async fn sync_tallies(
     // After a large change PostgreSQL's planner must see the tables' new size (the loads of
     // `Bulk` do the same for the tree), or it reads a unit's few tally rows by scanning the
     // table.
-    if changed > 10_000 && is_postgres(conn) {
+    if changed > 10_000 && backend(conn) == Backend::Postgres {
         for table in ["campaign_tallies", "campaign_day_tallies", "campaign_problem_tallies"] {
             sqlx::query(sqlf!("ANALYZE {table}")).execute(&mut *conn).await?;
         }
@@ -350,11 +351,11 @@ async fn recount(
         // creation of a campaign adds every row), PostgreSQL joins each batch below by reading
         // the whole table (5.4 s for 100,000 rows instead of about 1 s), and later reads a
         // national problems page by sorting the whole subtree (0.96 s instead of 3 ms).
-        if written.len() > 10_000 && is_postgres(conn) {
+        if written.len() > 10_000 && backend(conn) == Backend::Postgres {
             sqlx::query("ANALYZE campaign_plans").execute(&mut *conn).await?;
         }
         for chunk in written.chunks(UPSERT_ROWS) {
-            let values = numbered_values(numbered(conn), chunk.len(), 3);
+            let values = placeholders(backend(conn), chunk.len(), &row_of(3));
             let mut query = sqlx::query(sqlf!(
                 "UPDATE campaign_plans SET counted_under = v.column2, counted_as = v.column3 \
                  FROM (VALUES {values}) AS v WHERE campaign_plans.id = v.column1"
@@ -390,11 +391,10 @@ async fn apply_differences(
     let statuses: Vec<_> = differences.statuses.into_iter().filter(|(_, n)| *n != 0).collect();
     for chunk in statuses.chunks(UPSERT_ROWS) {
         let sql = upsert_sql(
-            numbered(conn),
+            backend(conn),
             "campaign_tallies",
             "level, status, late, pilot",
             chunk.len(),
-            "level, status, late, pilot",
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((unit, level, status, late, pilot), n) in chunk {
@@ -415,11 +415,10 @@ async fn apply_differences(
     let days: Vec<_> = differences.days.into_iter().filter(|(_, n)| *n != 0).collect();
     for chunk in days.chunks(UPSERT_ROWS) {
         let sql = upsert_sql(
-            numbered(conn),
+            backend(conn),
             "campaign_day_tallies",
             "level, closes_on, held",
             chunk.len(),
-            "level, closes_on, held",
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((unit, level, day, held), n) in chunk {
@@ -440,7 +439,7 @@ async fn apply_differences(
     let facts = "always, started, unscheduled_deadline, unannounced_start, open_end, held_end, \
                  reported_on";
     for chunk in problems.chunks(UPSERT_ROWS) {
-        let sql = upsert_sql(numbered(conn), "campaign_problem_tallies", facts, chunk.len(), facts);
+        let sql = upsert_sql(backend(conn), "campaign_problem_tallies", facts, chunk.len());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((unit, (always, started, deadline, start, end, held_end, reported_on)), n) in chunk {
             if *n < 0 {
@@ -477,49 +476,24 @@ async fn apply_differences(
 }
 
 /// `INSERT … ON CONFLICT … DO UPDATE` adding `units` to the stored count, for `rows` rows of
-/// (campaign, unit, the facts, units).
-fn upsert_sql(numbered: bool, table: &str, facts: &str, rows: usize, key: &str) -> String {
-    let values = numbered_values(numbered, rows, facts.split(',').count() + 3);
+/// (campaign, unit, the facts, units); the facts are the key.
+fn upsert_sql(backend: Backend, table: &str, facts: &str, rows: usize) -> String {
+    let values = placeholders(backend, rows, &row_of(facts.split(',').count() + 3));
     format!(
         "INSERT INTO {table} (campaign_id, unit_id, {facts}, units) VALUES {values} \
-         ON CONFLICT (campaign_id, unit_id, {key}) DO UPDATE SET units = {table}.units + excluded.units"
+         ON CONFLICT (campaign_id, unit_id, {facts}) DO UPDATE SET units = {table}.units + excluded.units"
     )
 }
 
-fn is_postgres(conn: &AnyConnection) -> bool {
-    conn.backend_name() == "PostgreSQL"
+/// The backend of a connection (parameters are numbered on PostgreSQL, anonymous on SQLite:
+/// see `bulk::placeholders`).
+fn backend(conn: &AnyConnection) -> Backend {
+    if conn.backend_name() == "SQLite" { Backend::Sqlite } else { Backend::Postgres }
 }
 
-/// Whether statements number their parameters (`$1` on PostgreSQL); SQLite takes anonymous
-/// `?`, whose binding does not look each name up (thousands of `$n` per statement cost SQLite
-/// far more than the rows).
-fn numbered(conn: &AnyConnection) -> bool {
-    conn.backend_name() != "SQLite"
-}
-
-/// `($1, $2), ($3, $4)` for 2 rows of width 2 (`(?, ?), (?, ?)` unless `numbered`).
-fn numbered_values(numbered: bool, rows: usize, width: usize) -> String {
-    let mut values = String::with_capacity(rows * width * 6);
-    let mut next = 1;
-    for row in 0..rows {
-        if row > 0 {
-            values.push_str(", ");
-        }
-        values.push('(');
-        for column in 0..width {
-            if column > 0 {
-                values.push_str(", ");
-            }
-            if numbered {
-                values.push_str(&format!("${next}"));
-            } else {
-                values.push('?');
-            }
-            next += 1;
-        }
-        values.push(')');
-    }
-    values
+/// `(?, ?, ?)` for a row of width 3.
+fn row_of(width: usize) -> String {
+    format!("({})", vec!["?"; width].join(", "))
 }
 
 /// The unit id a path ends with (`/1/23/456/` → 456).
@@ -859,7 +833,7 @@ mod tests {
 
     #[test]
     fn upserts_number_their_parameters() {
-        let sql = upsert_sql(true, "t", "a, b", 2, "a, b");
+        let sql = upsert_sql(Backend::Postgres, "t", "a, b", 2);
         assert!(sql.contains("VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)"), "{sql}");
     }
 }

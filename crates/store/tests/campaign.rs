@@ -60,6 +60,24 @@ fn delegates(edit: PlanEdit) -> PlanEdit {
     PlanEdit { kind: CongressKind::Delegates, ..edit }
 }
 
+/// A members' congress of the 2020–2025 term held on one day.
+fn held(unit_id: i64, day: Date) -> NewCongress {
+    NewCongress {
+        unit_id,
+        ordinal: Some(5),
+        term_start: 2020,
+        term_end: 2025,
+        kind: CongressKind::Members,
+        content: CongressContent::FourItems,
+        rules: "qd190-2024".into(),
+        title: String::new(),
+        place: None,
+        venue: None,
+        pilot: false,
+        sessions: vec![(SessionKind::Official, Some(day), Some(day))],
+    }
+}
+
 fn edit(unit_id: i64, start: Date, end: Date, notice: Option<Date>) -> PlanEdit {
     PlanEdit {
         unit_id,
@@ -164,20 +182,6 @@ async fn a_campaign_is_scheduled_tracked_and_checked() {
         // Facts: the first cell's congress closed and its results approved, the small
         // grassroots cell's congress closed and not reported.
         let mut tx = store.begin_write(&actor).await.unwrap();
-        let held = |unit_id, day: Date| NewCongress {
-            unit_id,
-            ordinal: Some(5),
-            term_start: 2020,
-            term_end: 2025,
-            kind: CongressKind::Members,
-            content: CongressContent::FourItems,
-            rules: "qd190-2024".into(),
-            title: String::new(),
-            place: None,
-            venue: None,
-            pilot: false,
-            sessions: vec![(SessionKind::Official, Some(day), Some(day))],
-        };
         let first = store
             .create_congress(&mut tx, held(t.big_cells[0], date!(2020 - 03 - 10)))
             .await
@@ -440,20 +444,6 @@ async fn the_dashboard_tallies_follow_every_kind_of_write() {
 
         // A congress held and linked by the recomputation, then reported and approved.
         let mut tx = store.begin_write(&actor).await.unwrap();
-        let held = |unit_id, day: Date| NewCongress {
-            unit_id,
-            ordinal: Some(5),
-            term_start: 2020,
-            term_end: 2025,
-            kind: CongressKind::Members,
-            content: CongressContent::FourItems,
-            rules: "qd190-2024".into(),
-            title: String::new(),
-            place: None,
-            venue: None,
-            pilot: false,
-            sessions: vec![(SessionKind::Official, Some(day), Some(day))],
-        };
         let first = store
             .create_congress(&mut tx, held(t.big_cells[0], date!(2020 - 03 - 11)))
             .await
